@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // Installed entry point: runs the compiled CLI when built, else the TypeScript source through tsx.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const compiled = join(root, 'dist', 'agent', 'cli.js');
+let cli;
 if (existsSync(compiled)) {
-  await import(compiled);
+  cli = await import(pathToFileURL(compiled).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(join(root, 'agent', 'cli.ts'));
+  cli = await import(pathToFileURL(join(root, 'agent', 'cli.ts')).href);
 }
+cli.runCli();
