@@ -1,0 +1,39 @@
+/** What buildServer needs from the rest of the agent. */
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/types.js';
+import type { Store } from '../store/store.js';
+import type { AgentView } from './agent-view.js';
+import type { TokenAuth } from './auth.js';
+
+export interface MetricsRenderer {
+  /** Renders the registry for an Accept header (OpenMetrics when asked for). */
+  render(accept: string): Promise<{ body: string; contentType: string }>;
+}
+
+export interface ApiLoggerOptions {
+  readonly level?: string;
+  /** Where log lines go (default stdout). */
+  readonly stream?: { write(line: string): void };
+}
+
+export interface WriteRateLimit {
+  /** Writes allowed per client (token, else IP) per window; default 60. */
+  readonly max: number;
+  /** Default 60 000. */
+  readonly windowMs: number;
+}
+
+export interface ApiDeps {
+  readonly store: Store;
+  readonly agent: AgentView;
+  /** null = auth disabled (local demo): every request acts as `anonymous` with all scopes. */
+  readonly auth: TokenAuth | null;
+  readonly metrics?: MetricsRenderer;
+  readonly clock: Clock;
+  readonly config: Config;
+  /** false / absent = no request log. The Authorization header is always redacted. */
+  readonly logger?: boolean | ApiLoggerOptions;
+  readonly rateLimit?: WriteRateLimit;
+  /** Request body limit in bytes (default 64 KiB). */
+  readonly bodyLimit?: number;
+}

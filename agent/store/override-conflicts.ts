@@ -1,0 +1,67 @@
+/**
+ * Overrides that cannot both hold: a floor above a ceiling, or two pins with different values,
+ * for the same group at an overlapping time. Windows are compared exactly from `now` on. When a
+ * cron override is involved the check is conservative and bounded: occurrences are compared over
+ * the next CRON_CONFLICT_HORIZON_DAYS (from the later of now and both starts); any intersection
+ * there counts as a conflict.
+ */
+import type { OverrideSpec } from './override-model.js';
+import { activeIntervals, firstOverlap } from './override-schedule.js';
+
+/** Long enough to see every occurrence pattern of a monthly cron. */
+export const CRON_CONFLICT_HORIZON_DAYS = 35;
+
+export interface ExistingOverride {
+  readonly id: string;
+  readonly spec: OverrideSpec;
+}
+
+export interface Conflict {
+  readonly id: string;
+  /** First instant (epoch ms) both apply. */
+  readonly at: number;
+  readonly message: string;
+}
+
+/** Why two overrides of the same group cannot overlap, or undefined when they can. */
+function incompatibility(a: OverrideSpec, b: OverrideSpec): string | undefined {
+  const floorCeiling = (floor: OverrideSpec, ceiling: OverrideSpec): string | undefined =>
+    (floor.value ?? 0) > (ceiling.value ?? Infinity)
+      ? `floor ${floor.value} is above ceiling ${ceiling.value}`
+      : undefined;
+  if (a.kind === 'floor' && b.kind === 'ceiling') return floorCeiling(a, b);
+  if (a.kind === 'ceiling' && b.kind === 'floor') return floorCeiling(b, a);
+  if (a.kind === 'pin' && b.kind === 'pin' && a.value !== b.value) {
+    return `pin ${a.value} differs from pin ${b.value}`;
+  }
+  return undefined;
+}
+
+function overlapFrom(a: OverrideSpec, b: OverrideSpec, now: number, horizonMs: number): number | undefined {
+  const from = Math.max(now, a.startMs ?? now, b.startMs ?? now);
+  const recurring = a.cron !== undefined || b.cron !== undefined;
+  const range = { from, to: recurring ? from + horizonMs : Infinity };
+  return firstOverlap(activeIntervals(a, range), activeIntervals(b, range));
+}
+
+/** The first existing override the candidate conflicts with, if any. */
+export function findConflict(
+  candidate: OverrideSpec,
+  existing: readonly ExistingOverride[],
+  now: number,
+  horizonDays = CRON_CONFLICT_HORIZON_DAYS,
+): Conflict | undefined {
+  for (const other of existing) {
+    if (other.spec.group !== candidate.group) continue;
+    const why = incompatibility(candidate, other.spec);
+    if (!why) continue;
+    const at = overlapFrom(candidate, other.spec, now, horizonDays * 86_400_000);
+    if (at === undefined) continue;
+    return {
+      id: other.id,
+      at,
+      message: `${why} of override ${other.id} for group ${candidate.group}; both would apply from ${new Date(at).toISOString()}`,
+    };
+  }
+  return undefined;
+}
