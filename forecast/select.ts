@@ -5,36 +5,53 @@
  * candidates, with the lowest error at the horizon wins, and is refit on the whole history.
  */
 import { DAY_MS, sliceSeries } from './series.js';
-import { EnsembleModel } from './models/ensemble.js';
+import { type Combine, EnsembleModel, combineValues } from './models/ensemble.js';
 import type { ModelOptions } from './models/common.js';
 import { modelSpec } from './models/registry.js';
 import type { Model, PointForecast, Series } from './types.js';
 
-export const AUTO_CANDIDATES: readonly string[] = (process.env.AUTO_CANDS ?? 'seasonal-persistence,holt-winters,mstl').split(',');
+/** Models auto picks from alone or in mean blends. */
+export const AUTO_CANDIDATES: readonly string[] = ['seasonal-persistence', 'holt-winters', 'mstl'];
+/** Extra members of the median blend (never chosen alone: they are the baselines to beat). */
+export const MEDIAN_EXTRAS: readonly string[] = ['persistence', 'seasonal-naive-daily', 'seasonal-naive-weekly'];
+
+export interface Blend {
+  readonly members: readonly string[];
+  readonly combine: Combine;
+}
 
 export interface SelectionOptions {
   readonly horizonSteps: number;
   readonly candidates?: readonly string[];
+  /** Also try the median of the candidates and these (default MEDIAN_EXTRAS; [] turns it off). */
+  readonly medianExtras?: readonly string[];
   /** Validation window at the end of the history (default min(3 days, a quarter of it)). */
   readonly validationSteps?: number;
   /** Also return the chosen blend's validation errors per horizon step (to seed bands). */
   readonly collectErrors?: boolean;
+  /** Steps forecast from each validation origin (default horizonSteps; errors cover them all). */
+  readonly pathSteps?: number;
 }
 
 export interface CandidateScore {
-  /** A model name, or names joined with `+` for an equal-weight blend. */
+  /** blendName(): a model name, `a+b` for a mean blend, `median(a,b,...)` for a median. */
   readonly name: string;
   readonly meanAbsError: number;
 }
 
 export interface Selection {
   readonly chosen: string;
-  readonly members: readonly string[];
+  readonly blend: Blend;
   /** Best first. */
   readonly scores: readonly CandidateScore[];
   readonly validationSteps: number;
-  /** errors[h-1][k]: actual - forecast at step h for the k-th validation origin (NaN if unknown). */
+  /** errors[h-1][k]: actual - forecast at step h from the k-th validation origin (NaN if unknown). */
   readonly errors?: readonly Float64Array[];
+}
+
+export function blendName(b: Blend): string {
+  if (b.members.length === 1) return b.members[0]!;
+  return b.combine === 'mean' ? b.members.join('+') : `median(${b.members.join(',')})`;
 }
 
 export function validationSteps(historySteps: number, stepMs: number): number {
@@ -45,37 +62,44 @@ export function selectModel(history: Series, opts: SelectionOptions): Selection 
   const n = history.values.length;
   const h = opts.horizonSteps;
   const v = opts.validationSteps ?? validationSteps(n, history.stepMs);
-  const names = (opts.candidates ?? AUTO_CANDIDATES).filter((c) => modelSpec(c) !== undefined);
-  if (names.length === 0) throw new RangeError('no known candidate models to select from');
-  if (v < h + 1 || names.length === 1) return { chosen: names[0]!, members: [names[0]!], scores: [], validationSteps: 0 };
+  const candidates = known(opts.candidates ?? AUTO_CANDIDATES);
+  if (candidates.length === 0) throw new RangeError('no known candidate models to select from');
+  const single: Blend = { members: [candidates[0]!], combine: 'mean' };
+  if (v < h + 1) return { chosen: blendName(single), blend: single, scores: [], validationSteps: 0 };
+  const trainMs = (n - v) * history.stepMs;
+  const extras = known(opts.medianExtras ?? MEDIAN_EXTRAS).filter((e) => modelSpec(e)!.minHistoryMs <= trainMs);
+  const names = [...candidates, ...extras.filter((e) => !candidates.includes(e))];
   const train = sliceSeries(history, 0, n - v);
   const y = history.values.subarray(n - v);
-  // paths[c][k * h + j]: candidate c's forecast from validation origin k for step j + 1.
-  const paths = names.map((name) => rollThrough(modelSpec(name)!.create({ tuneHorizonSteps: h }), train, y, h));
-  const scored = blends(names.length).map((members) => ({
-    members,
-    name: members.map((m) => names[m]).join('+'),
-    meanAbsError: blendError(paths, members, y, h),
+  const len = Math.max(h, opts.pathSteps ?? h);
+  // paths[name][k * len + j]: the forecast from validation origin k for step j + 1.
+  const paths = new Map(
+    names.map((name) => [name, rollThrough(modelSpec(name)!.create({ tuneHorizonSteps: h }), train, y, len)]),
+  );
+  const scored = candidateBlends(candidates, extras).map((blend) => ({
+    blend,
+    name: blendName(blend),
+    meanAbsError: blendError(paths, blend, y, h, len),
   }));
   scored.sort((a, b) => a.meanAbsError - b.meanAbsError);
   const best = scored[0]!;
   return {
     chosen: best.name,
-    members: best.members.map((m) => names[m]!),
+    blend: best.blend,
     scores: scored.map(({ name, meanAbsError }) => ({ name, meanAbsError })),
     validationSteps: v,
-    ...(opts.collectErrors ? { errors: blendErrors(paths, best.members, y, h) } : {}),
+    ...(opts.collectErrors ? { errors: blendErrors(paths, best.blend, y, len) } : {}),
   };
 }
 
-/** Builds the (fresh, unfitted) model for a selection's members. */
-export function modelFor(members: readonly string[], opts: ModelOptions, name = members.join('+')): Model {
-  const models = members.map((m) => {
+/** Builds the (fresh, unfitted) model for a blend. */
+export function modelFor(blend: Blend, opts: ModelOptions, name = blendName(blend)): Model {
+  const models = blend.members.map((m) => {
     const spec = modelSpec(m);
     if (!spec) throw new RangeError(`unknown model "${m}"`);
     return spec.create(opts);
   });
-  return models.length === 1 ? models[0]! : new EnsembleModel(name, models);
+  return models.length === 1 ? models[0]! : new EnsembleModel(name, models, blend.combine);
 }
 
 /** `auto`: re-selects at every fit; `chosen` says what it runs. */
@@ -90,7 +114,7 @@ export class AutoModel implements Model {
   fit(history: Series): void {
     this.selection = selectModel(history, { horizonSteps: this.opts.horizonSteps, candidates: this.opts.candidates });
     this.chosen = this.selection.chosen;
-    this.inner = modelFor(this.selection.members, { tuneHorizonSteps: this.opts.horizonSteps });
+    this.inner = modelFor(this.selection.blend, { tuneHorizonSteps: this.opts.horizonSteps });
     this.inner.fit(history);
   }
 
@@ -114,27 +138,32 @@ function rollThrough(model: Model, train: Series, y: Float64Array, h: number): F
   return out;
 }
 
-/** Every non-empty subset of up to three candidates (singles, pairs, the triple). */
-function blends(count: number): number[][] {
-  const out: number[][] = [];
-  for (let mask = 1; mask < 1 << count; mask++) {
-    const members = [...Array(count).keys()].filter((i) => mask & (1 << i));
-    if (members.length <= 3) out.push(members);
+function known(names: readonly string[]): string[] {
+  return names.filter((c) => modelSpec(c) !== undefined);
+}
+
+/** Each candidate alone, mean blends of two or three, and the median of everything. */
+function candidateBlends(candidates: readonly string[], extras: readonly string[]): Blend[] {
+  const out: Blend[] = [];
+  for (let mask = 1; mask < 1 << candidates.length; mask++) {
+    const members = candidates.filter((_, i) => mask & (1 << i));
+    if (members.length <= 3) out.push({ members, combine: 'mean' });
   }
+  if (extras.length > 0) out.push({ members: [...candidates, ...extras], combine: 'median' });
   return out;
 }
 
-function blendAt(paths: Float32Array[], members: number[], idx: number): number {
-  let s = 0;
-  for (const m of members) s += paths[m]![idx]!;
-  return s / members.length;
+function blendAt(paths: Map<string, Float32Array>, blend: Blend, idx: number, scratch: Float64Array): number {
+  blend.members.forEach((m, k) => (scratch[k] = paths.get(m)![idx]!));
+  return combineValues(scratch, blend.combine);
 }
 
-function blendError(paths: Float32Array[], members: number[], y: Float64Array, h: number): number {
+function blendError(paths: Map<string, Float32Array>, blend: Blend, y: Float64Array, h: number, len: number): number {
+  const scratch = new Float64Array(blend.members.length);
   let sum = 0;
   let count = 0;
   for (let k = 0; k + h - 1 < y.length; k++) {
-    const e = y[k + h - 1]! - blendAt(paths, members, k * h + h - 1);
+    const e = y[k + h - 1]! - blendAt(paths, blend, k * len + h - 1, scratch);
     if (Number.isFinite(e)) {
       sum += Math.abs(e);
       count++;
@@ -143,10 +172,11 @@ function blendError(paths: Float32Array[], members: number[], y: Float64Array, h
   return count > 0 ? sum / count : Number.POSITIVE_INFINITY;
 }
 
-function blendErrors(paths: Float32Array[], members: number[], y: Float64Array, h: number): Float64Array[] {
-  return Array.from({ length: h }, (_, j) => {
+function blendErrors(paths: Map<string, Float32Array>, blend: Blend, y: Float64Array, len: number): Float64Array[] {
+  const scratch = new Float64Array(blend.members.length);
+  return Array.from({ length: len }, (_, j) => {
     const errs = new Float64Array(y.length).fill(NaN);
-    for (let k = 0; k + j < y.length; k++) errs[k] = y[k + j]! - blendAt(paths, members, k * h + j);
+    for (let k = 0; k + j < y.length; k++) errs[k] = y[k + j]! - blendAt(paths, blend, k * len + j, scratch);
     return errs;
   });
 }

@@ -36,7 +36,11 @@ export function unfittableReason(
   const cpu = job.driverCpu + job.executors * job.executorCpu;
   const memory = job.driverMemoryBytes + job.executors * job.executorMemoryBytes;
   if (cpu > queue.maxCpu + EPSILON || memory > queue.maxMemoryBytes + EPSILON) {
-    return `needs ${cpu} cpu in queue ${queue.name}; its max is ${queue.maxCpu} cpu`;
+    const gib = (bytes: number): string => `${Math.round(bytes / 2 ** 30)}Gi`;
+    return (
+      `needs ${cpu} cpu / ${gib(memory)} at once in queue ${queue.name}; ` +
+      `its max is ${queue.maxCpu} cpu / ${gib(queue.maxMemoryBytes)}`
+    );
   }
   return null;
 }

@@ -12,6 +12,8 @@ export class Metrics {
   readonly slowdowns: number[] = [];
   readonly scaleOutLatencySeconds: number[] = [];
   readonly rejected: Rejection[] = [];
+  /** app -> epoch ms it completed. */
+  readonly finishTimes = new Map<string, number>();
   jobs = 0;
   jobsCompleted = 0;
   jobsFailed = 0;
@@ -32,6 +34,7 @@ export class Metrics {
 
   appFinished(app: SimApp, now: number): void {
     this.jobsCompleted++;
+    this.finishTimes.set(app.job.app, now);
     this.slowdowns.push((now - app.job.submitTime) / 1000 / app.job.durationSeconds);
   }
 }

@@ -57,8 +57,13 @@ export class Simulation implements SimCluster {
   private readonly livePods = new Map<string, SimPod>();
   private readonly groupConfigs: ReadonlyMap<string, NodeGroupConfig>;
   private readonly seed: number;
+  private readonly lastSubmit: number;
+  /** Jobs still running this long after the last submission are reported unfinished. */
+  private readonly horizon: number;
+  private initialized = false;
   private submitsLeft = 0;
   private eventTickPending = false;
+  private nextProgressAt = -Infinity;
 
   constructor(
     private readonly jobs: readonly TraceJob[],
@@ -70,6 +75,8 @@ export class Simulation implements SimCluster {
     const first = jobs.reduce((min, j) => Math.min(min, j.submitTime), Infinity);
     this.start = options.start ?? (Number.isFinite(first) ? Math.floor(first / HOUR_MS) * HOUR_MS : 0);
     this.now = this.start;
+    this.lastSubmit = jobs.reduce((max, j) => Math.max(max, j.submitTime), this.start);
+    this.horizon = this.lastSubmit + (options.drainSeconds ?? 2 * 86_400) * 1000;
     this.groupConfigs = new Map(config.nodeGroups.map((g) => [g.name, g]));
     const delay = sampler(options.provisioning ?? DEFAULT_PROVISIONING, new Random(this.seed).fork('provisioning'));
     this.cluster = new Cluster(
@@ -114,32 +121,11 @@ export class Simulation implements SimCluster {
     this.provider = new SimProvider(this);
   }
 
+  /** Runs the whole trace (until every job ends, or the drain horizon) and reports. */
   async run(): Promise<SimReport> {
     const wallStart = performance.now();
-    this.initialize();
-    const lastSubmit = this.jobs.reduce((max, j) => Math.max(max, j.submitTime), this.start);
-    const horizon = lastSubmit + (this.options.drainSeconds ?? 2 * 86_400) * 1000;
-    const span = Math.max(1, lastSubmit - this.start);
-    let end = this.now;
-    let nextProgress = 0;
-    while (this.events.size > 0) {
-      const time = this.events.peekTime();
-      if (this.submitsLeft === 0 && this.apps.open === 0) break;
-      if (time > horizon) {
-        end = horizon;
-        break;
-      }
-      this.now = end = time;
-      while (this.events.peekTime() === time) {
-        const pending = this.handle(this.events.pop() as SimEvent);
-        if (pending) await pending;
-      }
-      if (this.scheduler.dirty) this.schedulePass();
-      if (this.options.onProgress && time >= nextProgress) {
-        this.options.onProgress(Math.min(1, (time - this.start) / span));
-        nextProgress = time + HOUR_MS;
-      }
-    }
+    await this.runUntil(this.horizon);
+    const end = this.allDone() ? this.now : this.horizon;
     this.cluster.accountAll(end);
     return buildReport({
       policy: this.policy.name,
@@ -150,6 +136,31 @@ export class Simulation implements SimCluster {
       end,
       wallSeconds: (performance.now() - wallStart) / 1000,
     });
+  }
+
+  /** Processes every event up to and including `limit` (epoch ms), stopping early once all jobs ended. */
+  async runUntil(limit: number): Promise<void> {
+    if (!this.initialized) this.initialize();
+    const span = Math.max(1, this.lastSubmit - this.start);
+    while (this.events.size > 0 && !this.allDone()) {
+      const time = this.events.peekTime();
+      if (time > limit) break;
+      this.now = time;
+      while (this.events.peekTime() === time) {
+        const pending = this.handle(this.events.pop() as SimEvent);
+        if (pending) await pending;
+      }
+      if (this.scheduler.dirty) this.schedulePass();
+      if (this.options.onProgress && time >= this.nextProgressAt) {
+        this.options.onProgress(Math.min(1, (time - this.start) / span));
+        this.nextProgressAt = time + HOUR_MS;
+      }
+    }
+  }
+
+  /** Every job submitted and ended (completed, failed or rejected). */
+  allDone(): boolean {
+    return this.initialized && this.submitsLeft === 0 && this.apps.open === 0;
   }
 
   /** The cluster as a policy sees it right now. */
@@ -196,6 +207,7 @@ export class Simulation implements SimCluster {
   }
 
   private initialize(): void {
+    this.initialized = true;
     for (const group of this.cluster.groups.values()) {
       const size = this.policy.initialSize?.(group.config) ?? group.config.min;
       this.cluster.addReadyNodes(group, Math.min(Math.max(size, 0), group.config.max), this.start);

@@ -90,7 +90,7 @@ function dailyEtl(rng: Random, dayStart: number): Draft[] {
 function hourlyEtl(rng: Random, dayStart: number): Draft[] {
   const drafts: Draft[] = [];
   for (let hour = 0; hour < 24; hour++) {
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 8; i++) {
       drafts.push(
         job('etl-hourly', 'etl', dayStart + hour * HOUR + (5 + rng.uniform(0, 2)) * MINUTE, {
           driver: [1, 4],
@@ -114,11 +114,11 @@ function arrivals(rng: Random, from: number, to: number, peakPerHour: number): n
 }
 
 function adhoc(rng: Random, from: number, to: number): Draft[] {
-  return arrivals(rng, from, to, 70).map((t) => {
+  return arrivals(rng, from, to, 50).map((t) => {
     const small = rng.float() < 0.3;
     return job('adhoc', 'adhoc', t, {
       driver: [1, 4],
-      executors: Math.round(clamp(rng.logNormal(Math.log(8), 0.7), 2, 64)),
+      executors: Math.round(clamp(rng.logNormal(Math.log(6), 0.7), 2, 48)),
       executor: small ? [2, 14] : [4, 28],
       durationSeconds: duration(rng, 12, 0.8, 1, 180),
     });
@@ -126,12 +126,12 @@ function adhoc(rng: Random, from: number, to: number): Draft[] {
 }
 
 function ml(rng: Random, from: number, to: number): Draft[] {
-  return arrivals(rng, from, to, 4).map((t) =>
+  return arrivals(rng, from, to, 3).map((t) =>
     job('ml', 'ml', t, {
       driver: [2, 8],
-      executors: rng.int(8, 32),
+      executors: rng.int(8, 24),
       executor: [8, 56],
-      durationSeconds: duration(rng, 60, 0.5, 20, 240),
+      durationSeconds: duration(rng, 45, 0.5, 15, 180),
     }),
   );
 }
@@ -141,7 +141,7 @@ function backfills(rng: Random, dayStart: number): Draft[] {
   return [
     job('backfill', 'backfill', dayStart + rng.uniform(9, 15) * HOUR, {
       driver: [2, 8],
-      executors: rng.int(100, 200),
+      executors: rng.int(100, 180),
       executor: [4, 28],
       durationSeconds: duration(rng, 100, 0.4, 60, 180),
     }),

@@ -98,5 +98,8 @@ export const idParams = {
   properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
 } as const;
 
-/** Routes without query parameters still declare that they take none they know of. */
-export const noQuery = { type: 'object', properties: {} } as const;
+/** API routes without query parameters: an unknown parameter is a 400 naming it (likely a typo). */
+export const noQuery = { type: 'object', additionalProperties: false, properties: {} } as const;
+
+/** Probes and /metrics ignore query parameters (some scrapers and probes add their own). */
+export const anyQuery = { type: 'object' } as const;

@@ -30,7 +30,10 @@ const NAMED: Record<string, { segments: Segment[]; text: boolean }> = {
 const GENERIC_PREFIX = 'NODECAST__';
 
 /** Reads the overrides from `env`: named ones first, then generic ones in name order. */
-export function readEnvOverrides(env: NodeJS.ProcessEnv): { overrides: EnvOverride[]; issues: ConfigIssue[] } {
+export function readEnvOverrides(env: NodeJS.ProcessEnv): {
+  overrides: EnvOverride[];
+  issues: ConfigIssue[];
+} {
   const overrides: EnvOverride[] = [];
   const issues: ConfigIssue[] = [];
   for (const [variable, spec] of Object.entries(NAMED)) {
@@ -48,12 +51,20 @@ export function readEnvOverrides(env: NodeJS.ProcessEnv): { overrides: EnvOverri
     if (text === undefined || text === '') continue;
     const segments = variable.slice(GENERIC_PREFIX.length).split('__');
     if (segments.some((segment) => segment === '')) {
-      issues.push({ path: variable, message: 'empty path segment (use NODECAST__section__key, double underscores)' });
+      issues.push({
+        path: variable,
+        message: 'empty path segment (use NODECAST__section__key, double underscores)',
+      });
       continue;
     }
     const value = scalar(text);
     if (value.error) issues.push({ path: variable, message: value.error });
-    else overrides.push({ variable, segments: segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s)), value: value.value });
+    else
+      overrides.push({
+        variable,
+        segments: segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+        value: value.value,
+      });
   }
   return { overrides, issues };
 }
@@ -62,7 +73,9 @@ function scalar(text: string): { value?: unknown; error?: string } {
   try {
     const value: unknown = parseYaml(text);
     if (value !== null && typeof value === 'object')
-      return { error: `value must be a YAML scalar, got a ${Array.isArray(value) ? 'list' : 'mapping'} (quote it to keep it a string)` };
+      return {
+        error: `value must be a YAML scalar, got a ${Array.isArray(value) ? 'list' : 'mapping'} (quote it to keep it a string)`,
+      };
     return { value };
   } catch (error) {
     return { error: `value is not valid YAML: ${(error as Error).message.split('\n')[0]}` };
@@ -70,7 +83,10 @@ function scalar(text: string): { value?: unknown; error?: string } {
 }
 
 /** Returns a copy of `raw` with the overrides set; never mutates `raw`. */
-export function applyEnvOverrides(raw: unknown, overrides: readonly EnvOverride[]): { raw: unknown; issues: ConfigIssue[] } {
+export function applyEnvOverrides(
+  raw: unknown,
+  overrides: readonly EnvOverride[],
+): { raw: unknown; issues: ConfigIssue[] } {
   const root: unknown = raw === null || raw === undefined ? {} : structuredClone(raw);
   const issues: ConfigIssue[] = [];
   for (const override of overrides) {
@@ -85,9 +101,11 @@ function setPath(root: unknown, segments: readonly Segment[], value: unknown): s
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
     const here = formatPath(segments.slice(0, i));
-    if (node === null || typeof node !== 'object') return `cannot set ${formatPath(segments)}: ${here} is not a mapping or list`;
+    if (node === null || typeof node !== 'object')
+      return `cannot set ${formatPath(segments)}: ${here} is not a mapping or list`;
     if (Array.isArray(node)) {
-      if (typeof segment !== 'number') return `cannot set ${formatPath(segments)}: ${here} is a list, "${segment}" is not an index`;
+      if (typeof segment !== 'number')
+        return `cannot set ${formatPath(segments)}: ${here} is a list, "${segment}" is not an index`;
       if (segment > node.length) return `index ${segment} is out of range: ${here} has ${node.length} items`;
     }
     const container = node as Record<string | number, unknown>;
@@ -96,7 +114,8 @@ function setPath(root: unknown, segments: readonly Segment[], value: unknown): s
       container[key] = value;
       return undefined;
     }
-    if (container[key] === undefined || container[key] === null) container[key] = typeof segments[i + 1] === 'number' ? [] : {};
+    if (container[key] === undefined || container[key] === null)
+      container[key] = typeof segments[i + 1] === 'number' ? [] : {};
     node = container[key];
   }
   return undefined;

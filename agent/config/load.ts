@@ -50,7 +50,11 @@ export function loadConfig(opts: LoadOptions = {}): Config {
 /** Validates and normalises already-parsed data (no environment, no file positions). */
 export function parseConfig(raw: unknown, source = 'configuration'): Config {
   const issues = check(raw);
-  if (issues.length) throw new ConfigError(issues.map((issue) => ({ path: formatPath(issue.segments), message: issue.message })), source);
+  if (issues.length)
+    throw new ConfigError(
+      issues.map((issue) => ({ path: formatPath(issue.segments), message: issue.message })),
+      source,
+    );
   return deepFreeze(normalise(raw));
 }
 
@@ -60,7 +64,12 @@ function fromYaml(text: string, source: string, env: NodeJS.ProcessEnv): Config 
   if (doc.errors.length) {
     const issues = doc.errors.map((error) => {
       const position = lineCounter.linePos(error.pos[0]);
-      return { path: '(yaml)', message: error.message.split('\n')[0]!, line: position.line, column: position.col };
+      return {
+        path: '(yaml)',
+        message: error.message.split('\n')[0]!,
+        line: position.line,
+        column: position.col,
+      };
     });
     throw new ConfigError(issues, source);
   }
@@ -78,7 +87,12 @@ function check(raw: unknown): RawIssue[] {
 }
 
 /** Adds the file position, or the variable that set the value when it came from the environment. */
-function place(issue: RawIssue, doc: Document, lines: LineCounter, overrides: readonly EnvOverride[]): ConfigIssue {
+function place(
+  issue: RawIssue,
+  doc: Document,
+  lines: LineCounter,
+  overrides: readonly EnvOverride[],
+): ConfigIssue {
   const path = formatPath(issue.segments);
   const fromEnv = overrides.find((o) => startsWith(issue.segments, o.segments));
   if (fromEnv) return { path, message: `${issue.message} (set by ${fromEnv.variable})` };
@@ -99,7 +113,9 @@ function locate(doc: Document, segments: readonly Segment[], atKey: boolean): nu
     if (atKey && depth === segments.length && depth > 0) {
       const parent = doc.getIn(path.slice(0, -1), true);
       if (isMap(parent)) {
-        const pair = parent.items.find((item) => (item.key as { value?: unknown } | null)?.value === path[depth - 1]);
+        const pair = parent.items.find(
+          (item) => (item.key as { value?: unknown } | null)?.value === path[depth - 1],
+        );
         const range = (pair?.key as { range?: [number, number, number] } | null)?.range;
         if (range) return range[0];
       }

@@ -79,7 +79,8 @@ function provider(value: unknown): ProviderConfig {
   const kind = oneOf(raw.kind, ['sim', 'dry-run', 'clusterapi', 'headroom'] as const, DEFAULTS.providerKind);
   const out: { -readonly [K in keyof ProviderConfig]: ProviderConfig[K] } = { kind };
   if (typeof raw.namespace === 'string') out.namespace = raw.namespace;
-  if (kind === 'clusterapi') out.resource = oneOf(raw.resource, ['MachineDeployment', 'MachineSet'] as const, 'MachineDeployment');
+  if (kind === 'clusterapi')
+    out.resource = oneOf(raw.resource, ['MachineDeployment', 'MachineSet'] as const, 'MachineDeployment');
   if (typeof raw.name === 'string') out.name = raw.name;
   if (typeof raw.priorityClassName === 'string') out.priorityClassName = raw.priorityClassName;
   return out;

@@ -52,7 +52,10 @@ function checkGroups(config: Config, ctx: Ctx): void {
     const selector = JSON.stringify(Object.entries(group.nodeSelector).sort());
     const same = groups.findIndex((g) => JSON.stringify(Object.entries(g.nodeSelector).sort()) === selector);
     if (same < i && ctx.clean(...at('nodeSelector')))
-      ctx.add(at('nodeSelector'), `same selector as nodeGroups[${same}] ("${groups[same]!.name}"): nodes would match both`);
+      ctx.add(
+        at('nodeSelector'),
+        `same selector as nodeGroups[${same}] ("${groups[same]!.name}"): nodes would match both`,
+      );
   });
 }
 
@@ -62,22 +65,33 @@ function checkRoleRules(group: NodeGroupConfig, ctx: Ctx, at: (...rest: Segment[
   if (group.role === 'system' && group.scaleIn.enabled && ctx.clean(...at('scaleIn', 'enabled')))
     ctx.add(at('scaleIn', 'enabled'), 'system groups are static: scale-in cannot be enabled');
   if (group.role !== 'executor' && group.forecast.mode !== 'off' && ctx.clean(...at('forecast', 'mode')))
-    ctx.add(at('forecast', 'mode'), `forecasting applies to executor groups only (this group's role is ${group.role})`);
+    ctx.add(
+      at('forecast', 'mode'),
+      `forecasting applies to executor groups only (this group's role is ${group.role})`,
+    );
 }
 
 function checkProvider(group: NodeGroupConfig, ctx: Ctx, at: (...rest: Segment[]) => Segment[]): void {
   const provider = group.provider;
   if (!ctx.clean(...at('provider'), 'kind')) return;
   if (provider.kind === 'clusterapi') {
-    if (provider.namespace === undefined) ctx.add(at('provider', 'namespace'), 'is required for provider kind clusterapi');
-    if (provider.name === undefined) ctx.add(at('provider', 'name'), 'is required for provider kind clusterapi');
+    if (provider.namespace === undefined)
+      ctx.add(at('provider', 'namespace'), 'is required for provider kind clusterapi');
+    if (provider.name === undefined)
+      ctx.add(at('provider', 'name'), 'is required for provider kind clusterapi');
   } else if (provider.name !== undefined) {
     ctx.add(at('provider', 'name'), `only applies to provider kind clusterapi (kind is ${provider.kind})`);
   }
   if (provider.priorityClassName !== undefined && provider.kind !== 'headroom')
-    ctx.add(at('provider', 'priorityClassName'), `only applies to provider kind headroom (kind is ${provider.kind})`);
+    ctx.add(
+      at('provider', 'priorityClassName'),
+      `only applies to provider kind headroom (kind is ${provider.kind})`,
+    );
   if (provider.namespace !== undefined && provider.kind !== 'clusterapi' && provider.kind !== 'headroom')
-    ctx.add(at('provider', 'namespace'), `only applies to provider kinds clusterapi and headroom (kind is ${provider.kind})`);
+    ctx.add(
+      at('provider', 'namespace'),
+      `only applies to provider kinds clusterapi and headroom (kind is ${provider.kind})`,
+    );
 }
 
 function checkQueues(config: Config, ctx: Ctx): void {
@@ -86,9 +100,20 @@ function checkQueues(config: Config, ctx: Ctx): void {
     const first = firstIndex(config.queues, (q) => q.name, i);
     if (first < i && ctx.clean('queues', i, 'name'))
       ctx.add(['queues', i, 'name'], `duplicate queue name "${queue.name}" (also queues[${first}])`);
-    if (!executorGroups.includes(queue.executorGroup) && ctx.clean('queues', i, 'executorGroup')) {
+    // A group whose name or role was rejected could be the one meant: do not pile on.
+    const groupsKnown = config.nodeGroups.every(
+      (_, g) => ctx.clean('nodeGroups', g, 'name') && ctx.clean('nodeGroups', g, 'role'),
+    );
+    if (
+      groupsKnown &&
+      !executorGroups.includes(queue.executorGroup) &&
+      ctx.clean('queues', i, 'executorGroup')
+    ) {
       const known = executorGroups.length ? executorGroups.join(', ') : 'none configured';
-      ctx.add(['queues', i, 'executorGroup'], `no executor group named "${queue.executorGroup}" (executor groups: ${known})`);
+      ctx.add(
+        ['queues', i, 'executorGroup'],
+        `no executor group named "${queue.executorGroup}" (executor groups: ${known})`,
+      );
     }
   });
 }
@@ -109,11 +134,20 @@ function checkScheduledJobs(config: Config, ctx: Ctx): void {
       if (ctx.clean(...at('queue'))) ctx.add(at('queue'), `no queue named "${job.queue}"`);
       return;
     }
-    const group = config.nodeGroups.find((g) => g.name === queue.executorGroup);
+    const groupIndex = config.nodeGroups.findIndex((g) => g.name === queue.executorGroup);
+    const group = config.nodeGroups[groupIndex];
     if (!group) return;
-    if (job.executorCpu > group.shape.cpu && ctx.clean(...at('executorCpu')))
-      ctx.add(at('executorCpu'), `${job.executorCpu} cpu does not fit a ${group.name} node (${group.shape.cpu} cpu)`);
-    if (job.executorMemoryBytes > group.shape.memoryBytes && ctx.clean(...at('executorMemory')))
+    const shapeClean = (field: string): boolean => ctx.clean('nodeGroups', groupIndex, 'shape', field);
+    if (job.executorCpu > group.shape.cpu && ctx.clean(...at('executorCpu')) && shapeClean('cpu'))
+      ctx.add(
+        at('executorCpu'),
+        `${job.executorCpu} cpu does not fit a ${group.name} node (${group.shape.cpu} cpu)`,
+      );
+    if (
+      job.executorMemoryBytes > group.shape.memoryBytes &&
+      ctx.clean(...at('executorMemory')) &&
+      shapeClean('memory')
+    )
       ctx.add(
         at('executorMemory'),
         `${formatBytes(job.executorMemoryBytes)} does not fit a ${group.name} node (${formatBytes(group.shape.memoryBytes)})`,
@@ -123,7 +157,8 @@ function checkScheduledJobs(config: Config, ctx: Ctx): void {
 
 function cronProblem(cron: string): string | undefined {
   const fields = cron.trim().split(/\s+/).length;
-  if (fields !== 5) return `must be a five-field cron expression (minute hour day month weekday), got ${fields} fields`;
+  if (fields !== 5)
+    return `must be a five-field cron expression (minute hour day month weekday), got ${fields} fields`;
   try {
     CronExpressionParser.parse(cron, { tz: 'UTC' });
     return undefined;
@@ -134,8 +169,13 @@ function cronProblem(cron: string): string | undefined {
 
 function checkForecastAndHistory(config: Config, ctx: Ctx): void {
   const { forecast, history } = config;
-  if (forecast.stepSeconds <= 0 && ctx.clean('forecast', 'step')) ctx.add(['forecast', 'step'], 'must be > 0');
-  if (forecast.refitSeconds < forecast.stepSeconds && ctx.clean('forecast', 'refitInterval') && ctx.clean('forecast', 'step'))
+  if (forecast.stepSeconds <= 0 && ctx.clean('forecast', 'step'))
+    ctx.add(['forecast', 'step'], 'must be > 0');
+  if (
+    forecast.refitSeconds < forecast.stepSeconds &&
+    ctx.clean('forecast', 'refitInterval') &&
+    ctx.clean('forecast', 'step')
+  )
     ctx.add(['forecast', 'refitInterval'], `must be >= forecast.step (${forecast.stepSeconds}s)`);
   if (history.source === 'prometheus' && ctx.clean('history', 'source')) {
     if (history.prometheusUrl === undefined) {
@@ -158,7 +198,9 @@ function isHttpUrl(text: string): boolean {
 
 function checkLeaderElection(config: Config, ctx: Ctx): void {
   const le = config.leaderElection;
-  const clean = ['leaseDuration', 'renewDeadline', 'retryPeriod'].every((k) => ctx.clean('leaderElection', k));
+  const clean = ['leaseDuration', 'renewDeadline', 'retryPeriod'].every((k) =>
+    ctx.clean('leaderElection', k),
+  );
   if (!clean) return;
   // client-go's rules: a leader must renew before its lease lapses, and retry more often than that.
   if (le.renewDeadlineSeconds >= le.leaseDurationSeconds)

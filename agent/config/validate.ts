@@ -32,7 +32,10 @@ function validator(): ValidateFunction {
       }
     },
   });
-  ajv.addFormat('duration', { type: 'string', validate: (text: string) => parseDuration(text) !== undefined });
+  ajv.addFormat('duration', {
+    type: 'string',
+    validate: (text: string) => parseDuration(text) !== undefined,
+  });
   compiled = ajv.compile(configSchema);
   return compiled;
 }
@@ -62,13 +65,18 @@ function toIssue(error: ErrorObject, raw: unknown): RawIssue {
       const key = String(error.params.additionalProperty);
       const known = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
       const hint = closest(key, known);
-      const message = hint ? `unknown key (did you mean "${hint}"?)` : `unknown key (allowed: ${known.join(', ')})`;
+      const message = hint
+        ? `unknown key (did you mean "${hint}"?)`
+        : `unknown key (allowed: ${known.join(', ')})`;
       return { segments: [...segments, key], message, atKey: true };
     }
     case 'required':
       return { segments: [...segments, String(error.params.missingProperty)], message: 'is required' };
     case 'enum':
-      return { segments, message: `must be one of ${(error.params.allowedValues as unknown[]).join(', ')} (got ${got})` };
+      return {
+        segments,
+        message: `must be one of ${(error.params.allowedValues as unknown[]).join(', ')} (got ${got})`,
+      };
     case 'type':
       return { segments, message: `must be ${typeWords(String(error.params.type))} (got ${got})` };
     case 'format':
@@ -83,7 +91,8 @@ function toIssue(error: ErrorObject, raw: unknown): RawIssue {
 }
 
 function formatMessage(format: string, got: string): string {
-  if (format === 'quantity') return `must be a positive Kubernetes quantity such as 16, "500m" or "128Gi" (got ${got})`;
+  if (format === 'quantity')
+    return `must be a positive Kubernetes quantity such as 16, "500m" or "128Gi" (got ${got})`;
   return `must be a duration: seconds, or a string such as "30s", "10m", "1h30m" (got ${got})`;
 }
 

@@ -46,7 +46,12 @@ export function decide(
  * Idle timers for groups that can scale in: carried over for nodes still idle, started for newly
  * idle ones; nodes that are gone, busy again or cordoned drop out (so their clock restarts).
  */
-function trackIdle(group: NodeGroupConfig, facts: GroupFacts, state: PolicyState, now: number): Record<string, number> {
+function trackIdle(
+  group: NodeGroupConfig,
+  facts: GroupFacts,
+  state: PolicyState,
+  now: number,
+): Record<string, number> {
   const timers: Record<string, number> = {};
   if (group.role === 'system' || !group.scaleIn.enabled) return timers;
   for (const { node } of facts.idle) timers[node.name] = state.unneededSince[node.name] ?? now;
@@ -79,7 +84,12 @@ function decideGroup(ctx: GroupContext): GroupDecision {
     forecastFloor: predicted.floor,
     forecast: predicted.forecast,
   });
-  const reasons: Reason[] = [...scaleOut.reasons, ...predicted.reasons, ...overrides.reasons, ...limits.reasons];
+  const reasons: Reason[] = [
+    ...scaleOut.reasons,
+    ...predicted.reasons,
+    ...overrides.reasons,
+    ...limits.reasons,
+  ];
   let target = limits.desired;
   let removeNodes: readonly string[] = [];
   if (limits.desired <= current) {
@@ -98,6 +108,7 @@ function decideGroup(ctx: GroupContext): GroupDecision {
     reasons.push(...scaleIn.reasons);
   }
   if (target === current) reasons.push(reason('steady', `staying at ${nodes(current)}`));
-  const demand = group.role === 'system' ? facts.nodes.length : demandNodes(facts.occupied, facts.pending, group.shape);
+  const demand =
+    group.role === 'system' ? facts.nodes.length : demandNodes(facts.occupied, facts.pending, group.shape);
   return { group: group.name, role: group.role, current, target, removeNodes, demandNodes: demand, reasons };
 }

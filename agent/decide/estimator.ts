@@ -79,13 +79,20 @@ function classify(pods: readonly Resources[], shape: NodeShape): { classes: PodC
     }
   }
   // Decreasing by dominant share of a node, then cpu, then memory: deterministic FFD order.
-  const share = (c: PodClass): number => Math.max(c.cpu / shape.cpu, c.memory / shape.memoryBytes, 1 / shape.pods);
+  const share = (c: PodClass): number =>
+    Math.max(c.cpu / shape.cpu, c.memory / shape.memoryBytes, 1 / shape.pods);
   classes.sort((a, b) => share(b) - share(a) || b.cpu - a.cpu || b.memory - a.memory);
   return { classes, unfittable };
 }
 
 /** How many pods of (cpu, memory) fit in free resources. */
-function fitCount(freeCpu: number, freeMemory: number, freePods: number, cpu: number, memory: number): number {
+function fitCount(
+  freeCpu: number,
+  freeMemory: number,
+  freePods: number,
+  cpu: number,
+  memory: number,
+): number {
   const byCpu = cpu > 0 ? Math.floor((freeCpu + EPS) / cpu) : Infinity;
   const byMemory = memory > 0 ? Math.floor((freeMemory + EPS * Math.max(1, memory)) / memory) : Infinity;
   return Math.min(byCpu, byMemory, Math.floor(freePods));
@@ -98,7 +105,10 @@ function placeClass(podClass: PodClass, shape: NodeShape, bins: BinTree, podsPer
   while (remaining > 0) {
     const bin = bins.firstFit(cpu - EPS, memory - memorySlack);
     if (bin < 0) break;
-    const k = Math.min(remaining, fitCount(bins.freeCpu(bin), bins.freeMemory(bin), bins.freePods(bin), cpu, memory));
+    const k = Math.min(
+      remaining,
+      fitCount(bins.freeCpu(bin), bins.freeMemory(bin), bins.freePods(bin), cpu, memory),
+    );
     if (k < 1) break; // cannot happen given firstFit, but never loop forever
     bins.set(
       bin,

@@ -43,20 +43,42 @@ export function applyLimits(input: LimitInput): Limited {
   const reasons: Reason[] = [];
   if (overrides.pin) {
     const pinned = clamp(overrides.pin.value);
-    const note = pinned === overrides.pin.value ? '' : ` clamped to ${pinned} (min ${group.min}, max ${group.max})`;
+    const note =
+      pinned === overrides.pin.value ? '' : ` clamped to ${pinned} (min ${group.min}, max ${group.max})`;
     reasons.push(reason('override', `pinned by ${describe(overrides.pin)}${note}`));
     const text = `pin ${pinned}`;
-    return { desired: pinned, lower: pinned, lowerCode: 'override', lowerText: text, upperCode: 'override', upperText: text, reasons };
+    return {
+      desired: pinned,
+      lower: pinned,
+      lowerCode: 'override',
+      lowerText: text,
+      upperCode: 'override',
+      upperText: text,
+      reasons,
+    };
   }
   const ceiling = overrides.ceiling && overrides.ceiling.value < group.max ? overrides.ceiling : undefined;
   const upper = Math.max(group.min, ceiling ? ceiling.value : group.max);
   const upperCode: ReasonCode = ceiling && upper < group.max ? 'override' : 'max';
   const belowMin = ceiling && ceiling.value < group.min ? ` raised to min ${group.min}` : '';
-  const upperText = upperCode === 'override' ? `ceiling of ${describe(ceiling!)}${belowMin}` : `max ${group.max}`;
+  const upperText =
+    upperCode === 'override' ? `ceiling of ${describe(ceiling!)}${belowMin}` : `max ${group.max}`;
 
-  const floors: { value: number; code: ReasonCode; text: string }[] = [{ value: group.min, code: 'min', text: `min ${group.min}` }];
-  if (overrides.floor) floors.push({ value: overrides.floor.value, code: 'override', text: `floor of ${describe(overrides.floor)}` });
-  if (input.forecastFloor !== undefined) floors.push({ value: input.forecastFloor, code: 'forecast', text: `forecast floor ${input.forecastFloor}` });
+  const floors: { value: number; code: ReasonCode; text: string }[] = [
+    { value: group.min, code: 'min', text: `min ${group.min}` },
+  ];
+  if (overrides.floor)
+    floors.push({
+      value: overrides.floor.value,
+      code: 'override',
+      text: `floor of ${describe(overrides.floor)}`,
+    });
+  if (input.forecastFloor !== undefined)
+    floors.push({
+      value: input.forecastFloor,
+      code: 'forecast',
+      text: `forecast floor ${input.forecastFloor}`,
+    });
   const strongest = floors.reduce((a, b) => (b.value > a.value ? b : a));
   const lower = Math.min(strongest.value, upper);
 
@@ -77,7 +99,9 @@ export function applyLimits(input: LimitInput): Limited {
     reasons.push(reason('override', `${describe(overrides.floor)} in force`));
   const anyCeiling = overrides.ceiling;
   if (anyCeiling && !reasons.some((r) => r.message.includes(describe(anyCeiling))))
-    reasons.push(reason('override', `${describe(anyCeiling)} in force${ceiling ? '' : ` (not below max ${group.max})`}`));
+    reasons.push(
+      reason('override', `${describe(anyCeiling)} in force${ceiling ? '' : ` (not below max ${group.max})`}`),
+    );
   const lowerIsStrongest = strongest.value <= upper;
   return {
     desired,
@@ -91,7 +115,8 @@ export function applyLimits(input: LimitInput): Limited {
 }
 
 function floorReason(f: { code: ReasonCode; text: string }, input: LimitInput, desired: number): Reason {
-  if (f.code === 'forecast' && input.forecast) return reason('forecast', forecastFloorMessage(input.group, input.forecast, desired));
+  if (f.code === 'forecast' && input.forecast)
+    return reason('forecast', forecastFloorMessage(input.group, input.forecast, desired));
   if (f.code === 'min') return reason('min', `raised to min ${input.group.min}`);
   return reason(f.code, `raised to the ${f.text}`);
 }

@@ -20,7 +20,10 @@ type Valued = ActiveOverride & { readonly value: number };
 const hasValue = (o: ActiveOverride): o is Valued =>
   typeof o.value === 'number' && Number.isFinite(o.value) && o.value >= 0;
 
-export function resolveOverrides(group: string, overrides: readonly ActiveOverride[] | undefined): OverrideBounds {
+export function resolveOverrides(
+  group: string,
+  overrides: readonly ActiveOverride[] | undefined,
+): OverrideBounds {
   const mine = (overrides ?? []).filter((o) => o.group === group);
   if (mine.length === 0) return { reasons: [] };
   let pin: Valued | undefined;
@@ -31,7 +34,9 @@ export function resolveOverrides(group: string, overrides: readonly ActiveOverri
   for (const o of mine) {
     if (o.kind === 'forecast-off') {
       forecastOff ??= o;
-      reasons.push(reason('override', `forecasting off by override ${o.id} (${o.reason}): reactive rules only`));
+      reasons.push(
+        reason('override', `forecasting off by override ${o.id} (${o.reason}): reactive rules only`),
+      );
       continue;
     }
     if (!hasValue(o)) {

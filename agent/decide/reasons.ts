@@ -11,7 +11,9 @@ export const plural = (count: number, noun: string): string => `${count} ${noun}
 export const nodes = (count: number): string => plural(count, 'node');
 
 export function shapeText(shape: NodeShape): string {
-  const memory = Number.isInteger(shape.memoryBytes) ? formatBytes(shape.memoryBytes) : `${shape.memoryBytes} bytes`;
+  const memory = Number.isInteger(shape.memoryBytes)
+    ? formatBytes(shape.memoryBytes)
+    : `${shape.memoryBytes} bytes`;
   return `${shape.cpu} cpu, ${memory}, ${shape.pods} pods`;
 }
 

@@ -49,7 +49,12 @@ export function planScaleIn(input: ScaleInInput): ScaleInResult {
   if (excess > 0) {
     const stuck = excess - forced.length;
     const rest = stuck > 0 ? `; ${nodes(stuck)} more still run Spark pods and stay until they empty` : '';
-    reasons.push(reason(limits.upperCode, `above ${limits.upperText}: removing ${nodes(forced.length)} idle ${list(forced)}${rest}`));
+    reasons.push(
+      reason(
+        limits.upperCode,
+        `above ${limits.upperText}: removing ${nodes(forced.length)} idle ${list(forced)}${rest}`,
+      ),
+    );
   }
   const remove = forced.map((n) => n.node.name);
   const left = idle.slice(forced.length);
@@ -58,7 +63,8 @@ export function planScaleIn(input: ScaleInInput): ScaleInResult {
     return { remove, reasons };
   }
   if (!group.scaleIn.enabled) {
-    if (left.length > 0) reasons.push(reason('scale-out-only', `${nodes(left.length)} idle kept: this group only scales out`));
+    if (left.length > 0)
+      reasons.push(reason('scale-out-only', `${nodes(left.length)} idle kept: this group only scales out`));
     return { remove, reasons };
   }
   if (left.length === 0 || excess > 0) return { remove, reasons };
@@ -69,7 +75,12 @@ export function planScaleIn(input: ScaleInInput): ScaleInResult {
   return idleScaleIn(input, left, remove, reasons);
 }
 
-function idleScaleIn(input: ScaleInInput, idle: IdleNode[], remove: string[], reasons: Reason[]): ScaleInResult {
+function idleScaleIn(
+  input: ScaleInInput,
+  idle: IdleNode[],
+  remove: string[],
+  reasons: Reason[],
+): ScaleInResult {
   const { group, current, limits, now } = input;
   const unneededMs = group.scaleIn.unneededSeconds * 1000;
   const eligible: IdleNode[] = [];
@@ -84,15 +95,31 @@ function idleScaleIn(input: ScaleInInput, idle: IdleNode[], remove: string[], re
   }
   const waiting = idle.length - eligible.length - booting;
   if (waiting > 0)
-    reasons.push(reason('unneeded-wait', `${nodes(waiting)} idle for less than ${since(unneededMs)}; the next may go in ${since(nextInMs)}`));
-  if (booting > 0) reasons.push(reason('unneeded-wait', `${nodes(booting)} NotReady and younger than ${since(NOT_READY_GRACE_MS)}: likely booting, kept`));
+    reasons.push(
+      reason(
+        'unneeded-wait',
+        `${nodes(waiting)} idle for less than ${since(unneededMs)}; the next may go in ${since(nextInMs)}`,
+      ),
+    );
+  if (booting > 0)
+    reasons.push(
+      reason(
+        'unneeded-wait',
+        `${nodes(booting)} NotReady and younger than ${since(NOT_READY_GRACE_MS)}: likely booting, kept`,
+      ),
+    );
   if (eligible.length === 0) return { remove, reasons };
 
   let count = eligible.length;
   const aboveFloor = Math.max(0, current - limits.lower);
   if (aboveFloor < count) {
     count = aboveFloor;
-    reasons.push(reason(limits.lowerCode, `keeping ${nodes(eligible.length - count)} idle: not going below the ${limits.lowerText}`));
+    reasons.push(
+      reason(
+        limits.lowerCode,
+        `keeping ${nodes(eligible.length - count)} idle: not going below the ${limits.lowerText}`,
+      ),
+    );
   }
   if (input.holdFloor !== undefined && input.forecast && current - count < input.holdFloor) {
     const allowed = Math.max(0, current - input.holdFloor);
@@ -100,12 +127,19 @@ function idleScaleIn(input: ScaleInInput, idle: IdleNode[], remove: string[], re
     count = allowed;
   }
   if (count > group.scaleIn.maxNodesPerTick) {
-    reasons.push(reason('scale-in-cap', `${count} nodes removable, at most ${group.scaleIn.maxNodesPerTick} per tick`));
+    reasons.push(
+      reason('scale-in-cap', `${count} nodes removable, at most ${group.scaleIn.maxNodesPerTick} per tick`),
+    );
     count = group.scaleIn.maxNodesPerTick;
   }
   const chosen = eligible.slice(0, count);
   if (chosen.length > 0)
-    reasons.push(reason('idle-node', `removing ${nodes(chosen.length)} idle for at least ${since(unneededMs)}, least-loaded first ${list(chosen)}`));
+    reasons.push(
+      reason(
+        'idle-node',
+        `removing ${nodes(chosen.length)} idle for at least ${since(unneededMs)}, least-loaded first ${list(chosen)}`,
+      ),
+    );
   return { remove: [...remove, ...chosen.map((n) => n.node.name)], reasons };
 }
 

@@ -31,7 +31,12 @@ export function proposeScaleOut(
   const pack = packPods(facts.unschedulable, group.shape);
   const reasons: Reason[] = [];
   if (facts.quotaHeld > 0)
-    reasons.push(reason('quota-held', `${plural(facts.quotaHeld, 'pod')} held by queue quota: new nodes cannot help them`));
+    reasons.push(
+      reason(
+        'quota-held',
+        `${plural(facts.quotaHeld, 'pod')} held by queue quota: new nodes cannot help them`,
+      ),
+    );
   if (facts.unschedulable.length === 0) return { add: 0, pack, provisioning, reasons };
 
   const pods = plural(facts.unschedulable.length, 'unschedulable pod');
@@ -39,18 +44,29 @@ export function proposeScaleOut(
     reasons.push(reason('static', `${pods} target this static group: it is never scaled for them`));
     return { add: 0, pack, provisioning, reasons };
   }
-  const tooBig = pack.unfittable > 0 ? `; ${plural(pack.unfittable, 'pod')} exceed an empty node and cannot be helped` : '';
-  reasons.push(reason('pending-pods', `${pods} need ${nodes(pack.nodes)} of ${shapeText(group.shape)}${tooBig}`));
+  const verb = pack.unfittable === 1 ? 'exceeds' : 'exceed';
+  const tooBig =
+    pack.unfittable > 0
+      ? `; ${plural(pack.unfittable, 'pod')} ${verb} an empty node and cannot be helped`
+      : '';
+  reasons.push(
+    reason('pending-pods', `${pods} need ${nodes(pack.nodes)} of ${shapeText(group.shape)}${tooBig}`),
+  );
   if (pack.nodes > 0 && provisioning > 0) {
     const covered = Math.min(provisioning, pack.nodes);
-    reasons.push(reason('provisioning', `${nodes(provisioning)} already provisioning cover ${covered} of them`));
+    reasons.push(
+      reason('provisioning', `${nodes(provisioning)} already provisioning cover ${covered} of them`),
+    );
   }
   const add = Math.max(0, pack.nodes - provisioning);
   const cooldownMs = group.scaleOutCooldownSeconds * 1000;
   if (add > 0 && lastScaleOutAt !== undefined && now - lastScaleOutAt < cooldownMs) {
     const left = cooldownMs - (now - lastScaleOutAt);
     reasons.push(
-      reason('cooldown', `adding ${nodes(add)} held: last scale-out ${since(now - lastScaleOutAt)} ago, cooldown ends in ${since(left)}`),
+      reason(
+        'cooldown',
+        `adding ${nodes(add)} held: last scale-out ${since(now - lastScaleOutAt)} ago, cooldown ends in ${since(left)}`,
+      ),
     );
     return { add: 0, pack, provisioning, reasons };
   }

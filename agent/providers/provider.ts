@@ -5,6 +5,14 @@
  */
 import type { NodeGroupConfig } from '../config/types.js';
 
+/** The Kubernetes object a provider scales for a group, for Events (additive to the contract). */
+export interface ObjectReference {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
 export interface Provider {
   /** Backend name, for logs, metrics and events. */
   readonly kind: string;
@@ -27,4 +35,10 @@ export interface Provider {
    * already gone are skipped (idempotent). The caller has checked they run no protected pods.
    */
   deleteNodes(group: NodeGroupConfig, nodeNames: readonly string[]): Promise<void>;
+
+  /**
+   * Optional: the object this provider scales for `group` (a MachineDeployment, a headroom
+   * Deployment), where scale Events are recorded. Undefined: nothing to attach Events to.
+   */
+  scaledObject?(group: NodeGroupConfig): ObjectReference | undefined;
 }

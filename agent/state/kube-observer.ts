@@ -6,6 +6,7 @@
  * `podHandlers` / `nodeHandlers` are exactly what the informers call (trim, then the state's
  * handler); the ingest benchmark drives the same functions.
  */
+import './node20-compat.js';
 import { ApisApi, CoreV1Api, CustomObjectsApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import type { ClusterState } from './cluster-state.js';
 import { ResilientWatcher, type WatchSpec, type WatcherOptions } from './watcher.js';

@@ -18,8 +18,10 @@
  * - trimming objects before the informer caches them (see trim.ts);
  * - health: synced after the first list is applied, relists, connected/down, last event time.
  */
+import './node20-compat.js';
 import { ListWatch, Watch, type KubeConfig, type KubernetesObject, type KubernetesListObject } from '@kubernetes/client-node';
 import type { SourceHealth } from './source-health.js';
+import { backoffDelay } from './backoff.js';
 import { silentLogger, type Logger } from './logger.js';
 
 export interface WatchSpec {
@@ -44,11 +46,6 @@ export interface WatcherOptions {
   readonly random?: () => number;
 }
 
-/** Equal-jitter exponential backoff: half the capped delay fixed, half random. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
-  const cap = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return cap / 2 + random() * (cap / 2);
-}
 
 type WatchCallback = (phase: string, obj: unknown, raw?: unknown) => void;
 

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { catalog, exportedSeriesNames, LATENCY_BUCKETS, metricDefinitions } from './catalog.js';
 
-const BOUNDED_LABELS = new Set(['group', 'role', 'queue', 'reason', 'state', 'stage', 'model', 'mode', 'kind']);
+const BOUNDED_LABELS = new Set([
+  'group',
+  'role',
+  'queue',
+  'reason',
+  'state',
+  'stage',
+  'model',
+  'mode',
+  'kind',
+]);
 const BUILD_LABELS = new Set(['version', 'node_version', 'commit']);
 
 describe('metrics catalog', () => {
@@ -49,6 +59,8 @@ describe('metrics catalog', () => {
     expect(names.has('nodecast_scale_out_latency_seconds_count')).toBe(true);
     expect(names.has('nodecast_scale_out_latency_seconds')).toBe(false);
     expect(names.has('nodecast_ticks_total')).toBe(true);
-    expect(names.size).toBe(metricDefinitions.length + 2 * metricDefinitions.filter((d) => d.type === 'histogram').length);
+    expect(names.size).toBe(
+      metricDefinitions.length + 2 * metricDefinitions.filter((d) => d.type === 'histogram').length,
+    );
   });
 });

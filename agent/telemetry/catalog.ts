@@ -21,7 +21,9 @@ export interface MetricDefinition<L extends string = string, T extends MetricTyp
 }
 
 /** Pending time and scale-out latency: 5 s up to 30 min (the production bound is 5 min). */
-export const LATENCY_BUCKETS = [5, 10, 20, 30, 60, 90, 120, 180, 240, 300, 420, 600, 900, 1200, 1800] as const;
+export const LATENCY_BUCKETS = [
+  5, 10, 20, 30, 60, 90, 120, 180, 240, 300, 420, 600, 900, 1200, 1800,
+] as const;
 /** One stage of a tick: milliseconds to seconds. */
 export const TICK_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
 
@@ -61,12 +63,17 @@ const histogram = <const L extends string>(
 
 export const catalog = {
   // --- node groups: size, bounds, demand and capacity
-  groupInfo: gauge('nodecast_group_info', 'Always 1; carries the role of each node group.', ['group', 'role']),
+  groupInfo: gauge('nodecast_group_info', 'Always 1; carries the role of each node group.', [
+    'group',
+    'role',
+  ]),
   groupNodes: gauge('nodecast_group_nodes', 'Nodes of the group by state (ready, not_ready, provisioning).', [
     'group',
     'state',
   ]),
-  groupTarget: gauge('nodecast_group_target_nodes', 'Target size of the group in the current plan.', ['group']),
+  groupTarget: gauge('nodecast_group_target_nodes', 'Target size of the group in the current plan.', [
+    'group',
+  ]),
   groupMin: gauge('nodecast_group_min_nodes', 'Configured minimum size of the group.', ['group']),
   groupMax: gauge('nodecast_group_max_nodes', 'Configured maximum size of the group.', ['group']),
   groupDemand: gauge(
@@ -74,44 +81,57 @@ export const catalog = {
     'Nodes the group needs for its running and pending pods (bin-packed).',
     ['group'],
   ),
-  groupRequestedCpu: gauge('nodecast_group_requested_cpu_cores', 'CPU requested by pods of the group.', ['group']),
-  groupRequestedMemory: gauge('nodecast_group_requested_memory_bytes', 'Memory requested by pods of the group.', [
+  groupRequestedCpu: gauge('nodecast_group_requested_cpu_cores', 'CPU requested by pods of the group.', [
     'group',
   ]),
-  groupAllocatableCpu: gauge('nodecast_group_allocatable_cpu_cores', 'Allocatable CPU of ready nodes of the group.', [
-    'group',
-  ]),
+  groupRequestedMemory: gauge(
+    'nodecast_group_requested_memory_bytes',
+    'Memory requested by pods of the group.',
+    ['group'],
+  ),
+  groupAllocatableCpu: gauge(
+    'nodecast_group_allocatable_cpu_cores',
+    'Allocatable CPU of ready nodes of the group.',
+    ['group'],
+  ),
   groupAllocatableMemory: gauge(
     'nodecast_group_allocatable_memory_bytes',
     'Allocatable memory of ready nodes of the group.',
     ['group'],
   ),
-  groupUsedCpu: gauge('nodecast_group_used_cpu_cores', 'CPU used on nodes of the group (usage source).', ['group']),
-  groupUsedMemory: gauge('nodecast_group_used_memory_bytes', 'Memory used on nodes of the group (usage source).', [
+  groupUsedCpu: gauge('nodecast_group_used_cpu_cores', 'CPU used on nodes of the group (usage source).', [
     'group',
   ]),
+  groupUsedMemory: gauge(
+    'nodecast_group_used_memory_bytes',
+    'Memory used on nodes of the group (usage source).',
+    ['group'],
+  ),
 
   // --- queues
   queueRequestedCpu: gauge('nodecast_queue_requested_cpu_cores', 'CPU requested by pods of the queue.', [
     'queue',
     'group',
   ]),
-  queueRequestedMemory: gauge('nodecast_queue_requested_memory_bytes', 'Memory requested by pods of the queue.', [
-    'queue',
-    'group',
-  ]),
+  queueRequestedMemory: gauge(
+    'nodecast_queue_requested_memory_bytes',
+    'Memory requested by pods of the queue.',
+    ['queue', 'group'],
+  ),
   queueUsedCpu: gauge('nodecast_queue_used_cpu_cores', 'CPU used by pods of the queue (usage source).', [
     'queue',
     'group',
   ]),
-  queueUsedMemory: gauge('nodecast_queue_used_memory_bytes', 'Memory used by pods of the queue (usage source).', [
-    'queue',
-    'group',
-  ]),
-  queueMaxCpu: gauge('nodecast_queue_max_cpu_cores', 'Configured CPU limit of the queue (absent when unbounded).', [
-    'queue',
-    'group',
-  ]),
+  queueUsedMemory: gauge(
+    'nodecast_queue_used_memory_bytes',
+    'Memory used by pods of the queue (usage source).',
+    ['queue', 'group'],
+  ),
+  queueMaxCpu: gauge(
+    'nodecast_queue_max_cpu_cores',
+    'Configured CPU limit of the queue (absent when unbounded).',
+    ['queue', 'group'],
+  ),
   queueMaxMemory: gauge(
     'nodecast_queue_max_memory_bytes',
     'Configured memory limit of the queue (absent when unbounded).',
@@ -137,9 +157,11 @@ export const catalog = {
     'Forecast demand at now + lead at the configured quantile (default p90).',
     ['group'],
   ),
-  forecastQuantileLevel: gauge('nodecast_forecast_quantile_level', 'The quantile the forecast target covers.', [
-    'group',
-  ]),
+  forecastQuantileLevel: gauge(
+    'nodecast_forecast_quantile_level',
+    'The quantile the forecast target covers.',
+    ['group'],
+  ),
   forecastLead: gauge('nodecast_forecast_lead_seconds', 'Lead time the forecast looks ahead.', ['group']),
   forecastModel: gauge('nodecast_forecast_model_info', 'Always 1; the model chosen for the group.', [
     'group',
@@ -150,33 +172,39 @@ export const catalog = {
     'Rolling forecast error: MASE against seasonal naive (below 1 beats it).',
     ['group'],
   ),
-  forecastTrusted: gauge('nodecast_forecast_trusted', '1 when the forecast is trusted enough to act on.', ['group']),
-  forecastMode: gauge('nodecast_forecast_mode', '1 for the forecast mode of the group (off, shadow, active).', [
+  forecastTrusted: gauge('nodecast_forecast_trusted', '1 when the forecast is trusted enough to act on.', [
     'group',
-    'mode',
   ]),
+  forecastMode: gauge(
+    'nodecast_forecast_mode',
+    '1 for the forecast mode of the group (off, shadow, active).',
+    ['group', 'mode'],
+  ),
 
   // --- actions
-  scaleOutActions: counter('nodecast_scale_out_actions_total', 'Scale-out requests made, by group and reason.', [
-    'group',
-    'reason',
-  ]),
+  scaleOutActions: counter(
+    'nodecast_scale_out_actions_total',
+    'Scale-out requests made, by group and reason.',
+    ['group', 'reason'],
+  ),
   scaleInActions: counter('nodecast_scale_in_actions_total', 'Scale-in requests made, by group and reason.', [
     'group',
     'reason',
   ]),
-  scaleOutNodes: counter('nodecast_scale_out_nodes_total', 'Nodes requested by scale-outs, by group and reason.', [
-    'group',
-    'reason',
-  ]),
+  scaleOutNodes: counter(
+    'nodecast_scale_out_nodes_total',
+    'Nodes requested by scale-outs, by group and reason.',
+    ['group', 'reason'],
+  ),
   scaleInNodes: counter('nodecast_scale_in_nodes_total', 'Nodes removed by scale-ins, by group and reason.', [
     'group',
     'reason',
   ]),
-  providerErrors: counter('nodecast_provider_errors_total', 'Failed provider calls, by group and error kind.', [
-    'group',
-    'kind',
-  ]),
+  providerErrors: counter(
+    'nodecast_provider_errors_total',
+    'Failed provider calls, by group and error kind.',
+    ['group', 'kind'],
+  ),
 
   // --- latencies
   scaleOutLatency: histogram(
@@ -202,7 +230,9 @@ export const catalog = {
     TICK_BUCKETS,
   ),
   ticks: counter('nodecast_ticks_total', 'Ticks run.', []),
-  tickErrors: counter('nodecast_tick_errors_total', 'Ticks that failed, by the stage that failed.', ['stage']),
+  tickErrors: counter('nodecast_tick_errors_total', 'Ticks that failed, by the stage that failed.', [
+    'stage',
+  ]),
   lastTick: gauge('nodecast_last_tick_timestamp_seconds', 'Unix time the last tick finished.', []),
   isLeader: gauge('nodecast_is_leader', '1 when this replica holds the leader lease.', []),
 
@@ -213,16 +243,24 @@ export const catalog = {
     ['kind'],
   ),
   watchRelists: counter('nodecast_watch_relists_total', 'Full re-lists of the watched resource.', ['kind']),
-  watchSynced: gauge('nodecast_watch_synced', '1 once the watch has listed and is following events.', ['kind']),
+  watchSynced: gauge('nodecast_watch_synced', '1 once the watch has listed and is following events.', [
+    'kind',
+  ]),
 
   // --- build
-  buildInfo: gauge('nodecast_build_info', 'Always 1; the running build.', ['version', 'node_version', 'commit']),
+  buildInfo: gauge('nodecast_build_info', 'Always 1; the running build.', [
+    'version',
+    'node_version',
+    'commit',
+  ]),
 
   // --- cost (in the currency of the configured price per node-hour)
   costRate: gauge('nodecast_group_cost_hourly_rate', 'Current cost per hour of the group: nodes x price.', [
     'group',
   ]),
-  costTotal: counter('nodecast_group_cost_total', 'Estimated cost accumulated: node-hours x price.', ['group']),
+  costTotal: counter('nodecast_group_cost_total', 'Estimated cost accumulated: node-hours x price.', [
+    'group',
+  ]),
   maxFleetCostRate: gauge(
     'nodecast_group_max_fleet_cost_hourly_rate',
     'Cost per hour of the group fixed at its max size: the static baseline.',
@@ -245,7 +283,9 @@ export const metricDefinitions: readonly MetricDefinition[] = Object.values(cata
  * Every series name a Prometheus server stores for the catalog: histograms add `_bucket`, `_sum`
  * and `_count`. PromQL checks use this set.
  */
-export function exportedSeriesNames(defs: readonly MetricDefinition[] = metricDefinitions): ReadonlySet<string> {
+export function exportedSeriesNames(
+  defs: readonly MetricDefinition[] = metricDefinitions,
+): ReadonlySet<string> {
   const names = new Set<string>();
   for (const def of defs) {
     if (def.type === 'histogram') {

@@ -11,9 +11,15 @@ export type LabelFilter = Readonly<Record<string, string | number>>;
  * none. `name` is the catalog name, or for histograms `<name>_count`, `<name>_sum`, `<name>_bucket`
  * (with `le` among the labels).
  */
-export async function metricValue(m: Metrics, name: string, labels: LabelFilter = {}): Promise<number | undefined> {
+export async function metricValue(
+  m: Metrics,
+  name: string,
+  labels: LabelFilter = {},
+): Promise<number | undefined> {
   const values = await metricSeries(m, name);
-  const hits = values.filter((v) => Object.entries(labels).every(([k, want]) => String(v.labels[k]) === String(want)));
+  const hits = values.filter((v) =>
+    Object.entries(labels).every(([k, want]) => String(v.labels[k]) === String(want)),
+  );
   if (hits.length > 1) throw new Error(`${name}${JSON.stringify(labels)} matches ${hits.length} series`);
   return hits[0]?.value;
 }
@@ -26,10 +32,16 @@ export interface SeriesValue {
 /** Every series of a metric (histograms: of one of its _bucket/_sum/_count families). */
 export async function metricSeries(m: Metrics, name: string): Promise<SeriesValue[]> {
   const suffix = /_(bucket|sum|count)$/.exec(name);
-  const family = m.registry.getSingleMetric(name) ?? (suffix ? m.registry.getSingleMetric(name.slice(0, suffix.index)) : undefined);
+  const family =
+    m.registry.getSingleMetric(name) ??
+    (suffix ? m.registry.getSingleMetric(name.slice(0, suffix.index)) : undefined);
   if (!family) throw new Error(`no metric named ${name}`);
   const data = await family.get();
-  const values = data.values as { labels: Record<string, string | number>; value: number; metricName?: string }[];
+  const values = data.values as {
+    labels: Record<string, string | number>;
+    value: number;
+    metricName?: string;
+  }[];
   return values
     .filter((v) => v.metricName === undefined || v.metricName === name)
     .map((v) => ({ labels: v.labels, value: v.value }));

@@ -39,7 +39,9 @@ describe('createMetrics', () => {
     expect(contentType).toBe(OPENMETRICS_CONTENT_TYPE);
     expect(body.endsWith('# EOF\n')).toBe(true);
     expect(body).toMatch(
-      new RegExp(`nodecast_scale_out_latency_seconds_bucket\\{le="180",group="g"\\} 1 # \\{trace_id="${TRACE}"\\} 130 `),
+      new RegExp(
+        `nodecast_scale_out_latency_seconds_bucket\\{le="180",group="g"\\} 1 # \\{trace_id="${TRACE}"\\} 130 `,
+      ),
     );
     expect(body).toContain('# TYPE nodecast_ticks counter\nnodecast_ticks_total 1');
   });
@@ -62,14 +64,21 @@ describe('createMetrics', () => {
     );
     bodies.forEach((r, i) => {
       expect(r.body.includes('# EOF'), `render ${i}`).toBe(i % 2 === 1);
-      expect(r.body).toContain(i % 2 ? '# TYPE nodecast_ticks counter' : '# TYPE nodecast_ticks_total counter');
+      expect(r.body).toContain(
+        i % 2 ? '# TYPE nodecast_ticks counter' : '# TYPE nodecast_ticks_total counter',
+      );
     });
   });
 
   it('adds the cluster label to every series when asked, and build info', async () => {
-    const m = createMetrics({ cluster: 'prod-1', buildInfo: { version: '1.2.3', commit: 'abc123', nodeVersion: 'v20.0.0' } });
+    const m = createMetrics({
+      cluster: 'prod-1',
+      buildInfo: { version: '1.2.3', commit: 'abc123', nodeVersion: 'v20.0.0' },
+    });
     const { body } = await m.render('text');
-    expect(body).toContain('nodecast_build_info{version="1.2.3",commit="abc123",node_version="v20.0.0",cluster="prod-1"} 1');
+    expect(body).toContain(
+      'nodecast_build_info{version="1.2.3",commit="abc123",node_version="v20.0.0",cluster="prod-1"} 1',
+    );
   });
 
   it('computes watch event ages at scrape time from the injected clock', async () => {

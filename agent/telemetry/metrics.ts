@@ -98,7 +98,11 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
   const build = opts.buildInfo;
   if (build) {
     metrics.buildInfo.set(
-      { version: build.version, commit: build.commit ?? 'unknown', node_version: build.nodeVersion ?? process.version },
+      {
+        version: build.version,
+        commit: build.commit ?? 'unknown',
+        node_version: build.nodeVersion ?? process.version,
+      },
       1,
     );
   }
@@ -159,8 +163,10 @@ function histogramHandle(
   }
   // prom-client accepts exemplars only on a registry in OpenMetrics mode at construction time;
   // render() picks the content type per call anyway.
-  const h = withContentType(base.registers[0] as Registry<RegistryContentType>, OPENMETRICS_CONTENT_TYPE, () =>
-    new Histogram({ ...base, buckets, enableExemplars: true }),
+  const h = withContentType(
+    base.registers[0] as Registry<RegistryContentType>,
+    OPENMETRICS_CONTENT_TYPE,
+    () => new Histogram({ ...base, buckets, enableExemplars: true }),
   );
   return {
     observe: (labels, value, exemplar) =>

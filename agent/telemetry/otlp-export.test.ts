@@ -50,9 +50,14 @@ describe('OTLP/HTTP export', () => {
     const tick = startTickTrace(t.tracer);
     await tick.stage('observe', () => undefined);
     await tick.stage('actuate', (ctx) =>
-      traceScaleAction(t.tracer, { group: 'g', direction: 'out', from: 1, to: 3, reasons: ['pending-pods'] }, async () => 1, {
-        parent: ctx,
-      }),
+      traceScaleAction(
+        t.tracer,
+        { group: 'g', direction: 'out', from: 1, to: 3, reasons: ['pending-pods'] },
+        async () => 1,
+        {
+          parent: ctx,
+        },
+      ),
     );
     tick.end();
     await t.shutdown();
@@ -70,7 +75,9 @@ describe('OTLP/HTTP export', () => {
       'nodecast.tick',
     ]);
     expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
-    const attrs = Object.fromEntries(resourceSpans[0]!.resource.attributes.map((a) => [a.key, a.value.stringValue]));
+    const attrs = Object.fromEntries(
+      resourceSpans[0]!.resource.attributes.map((a) => [a.key, a.value.stringValue]),
+    );
     expect(attrs).toMatchObject({
       'service.name': 'nodecast',
       'k8s.cluster.name': 'loopback',

@@ -35,7 +35,10 @@ const executorGroup: GroupStatus = {
   requestedMemoryBytes: 640 * 2 ** 30,
   allocatableCpu: 120,
   allocatableMemoryBytes: 960 * 2 ** 30,
-  pendingByRole: { driver: none, executor: { unschedulable: 14, quotaHeld: 2, oldestUnschedulableSeconds: 95 } },
+  pendingByRole: {
+    driver: none,
+    executor: { unschedulable: 14, quotaHeld: 2, oldestUnschedulableSeconds: 95 },
+  },
   usedCpu: 61.25,
 };
 
@@ -57,9 +60,13 @@ describe('recordGroupStatus', () => {
     expect(await value(m, 'nodecast_group_allocatable_memory_bytes', g)).toBe(960 * 2 ** 30);
     expect(await value(m, 'nodecast_group_used_cpu_cores', g)).toBe(61.25);
     expect(await value(m, 'nodecast_group_used_memory_bytes', g)).toBeUndefined();
-    expect(await value(m, 'nodecast_pending_pods', { ...g, role: 'executor', reason: 'unschedulable' })).toBe(14);
+    expect(await value(m, 'nodecast_pending_pods', { ...g, role: 'executor', reason: 'unschedulable' })).toBe(
+      14,
+    );
     expect(await value(m, 'nodecast_pending_pods', { ...g, role: 'executor', reason: 'quota_held' })).toBe(2);
-    expect(await value(m, 'nodecast_pending_pods', { ...g, role: 'driver', reason: 'unschedulable' })).toBe(0);
+    expect(await value(m, 'nodecast_pending_pods', { ...g, role: 'driver', reason: 'unschedulable' })).toBe(
+      0,
+    );
     expect(await value(m, 'nodecast_pending_pod_oldest_age_seconds', { ...g, role: 'executor' })).toBe(95);
   });
 
@@ -86,7 +93,14 @@ describe('recordQueueStatus', () => {
 });
 
 describe('recordForecastStatus', () => {
-  const base = { group: 'g', mode: 'active' as const, trusted: true, pointNodes: 10, quantileNodes: 14, quantile: 0.9 };
+  const base = {
+    group: 'g',
+    mode: 'active' as const,
+    trusted: true,
+    pointNodes: 10,
+    quantileNodes: 14,
+    quantile: 0.9,
+  };
 
   it('exports the mode one-hot and the numbers', async () => {
     const m = createMetrics();
@@ -105,7 +119,10 @@ describe('recordForecastStatus', () => {
     recordForecastStatus(m, { ...base, model: 'ets' });
     recordForecastStatus(m, { ...base, group: 'h', model: 'seasonal-naive' });
     const series = await metricSeries(m, 'nodecast_forecast_model_info');
-    expect(series.map((s) => `${s.labels.group}/${s.labels.model}`).sort()).toEqual(['g/ets', 'h/seasonal-naive']);
+    expect(series.map((s) => `${s.labels.group}/${s.labels.model}`).sort()).toEqual([
+      'g/ets',
+      'h/seasonal-naive',
+    ]);
   });
 
   it('drops forecast numbers when forecasting is turned off', async () => {
@@ -126,7 +143,9 @@ describe('scale actions and provider errors', () => {
     recordScaleAction(m, { group: 'g', direction: 'out', nodes: 2, reason: 'pending-pods' });
     recordScaleAction(m, { group: 'g', direction: 'in', nodes: 3, reason: 'idle-node' });
     recordScaleAction(m, { group: 'g', direction: 'in', nodes: 0, reason: 'idle-node' });
-    expect(await value(m, 'nodecast_scale_out_actions_total', { group: 'g', reason: 'pending-pods' })).toBe(2);
+    expect(await value(m, 'nodecast_scale_out_actions_total', { group: 'g', reason: 'pending-pods' })).toBe(
+      2,
+    );
     expect(await value(m, 'nodecast_scale_out_nodes_total', { group: 'g', reason: 'pending-pods' })).toBe(7);
     expect(await value(m, 'nodecast_scale_in_actions_total', { group: 'g', reason: 'idle-node' })).toBe(1);
     expect(await value(m, 'nodecast_scale_in_nodes_total', { group: 'g', reason: 'idle-node' })).toBe(3);
@@ -157,7 +176,9 @@ describe('scale actions and provider errors', () => {
     expect(classifyProviderError({ code: 429 })).toBe('quota');
     expect(classifyProviderError({ code: 422 })).toBe('invalid');
     expect(classifyProviderError({ code: 503 })).toBe('unavailable');
-    expect(classifyProviderError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe('unavailable');
+    expect(classifyProviderError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(
+      'unavailable',
+    );
     expect(classifyProviderError(Object.assign(new Error('x'), { name: 'AbortError' }))).toBe('timeout');
     expect(classifyProviderError(new Error('boom'))).toBe('other');
     expect(classifyProviderError('boom')).toBe('other');
@@ -180,7 +201,11 @@ describe('latencies, ticks, watches and cost', () => {
   it('records ticks, stage durations, failures and the last tick time', async () => {
     const m = createMetrics();
     recordTick(m, { finishedAt: 1_700_000_000_000, stages: { observe: 0.004, decide: 0.002 } });
-    recordTick(m, { finishedAt: 1_700_000_010_000, stages: { observe: 0.003, actuate: 0.2 }, failedStage: 'actuate' });
+    recordTick(m, {
+      finishedAt: 1_700_000_010_000,
+      stages: { observe: 0.003, actuate: 0.2 },
+      failedStage: 'actuate',
+    });
     expect(await value(m, 'nodecast_ticks_total')).toBe(2);
     expect(await value(m, 'nodecast_tick_errors_total', { stage: 'actuate' })).toBe(1);
     expect(await value(m, 'nodecast_tick_duration_seconds_count', { stage: 'observe' })).toBe(2);

@@ -86,7 +86,8 @@ export function recordQueueStatus(m: Metrics, q: QueueStatus): void {
   // An unbounded queue has no limit series rather than +Inf, which breaks ratios on dashboards.
   if (q.maxCpu !== undefined && Number.isFinite(q.maxCpu)) m.queueMaxCpu.set(labels, q.maxCpu);
   else m.queueMaxCpu.remove(labels);
-  if (q.maxMemoryBytes !== undefined && Number.isFinite(q.maxMemoryBytes)) m.queueMaxMemory.set(labels, q.maxMemoryBytes);
+  if (q.maxMemoryBytes !== undefined && Number.isFinite(q.maxMemoryBytes))
+    m.queueMaxMemory.set(labels, q.maxMemoryBytes);
   else m.queueMaxMemory.remove(labels);
 }
 
@@ -121,7 +122,8 @@ export function recordForecastStatus(m: Metrics, f: ForecastStatus): void {
   const models = lastModel.get(m) ?? new Map<string, string>();
   lastModel.set(m, models);
   const previous = models.get(f.group);
-  if (previous !== undefined && previous !== f.model) m.forecastModel.remove({ group: f.group, model: previous });
+  if (previous !== undefined && previous !== f.model)
+    m.forecastModel.remove({ group: f.group, model: previous });
   if (f.model === undefined) models.delete(f.group);
   else {
     m.forecastModel.set({ group: f.group, model: f.model }, 1);
@@ -156,7 +158,10 @@ const OUT_PRIORITY: readonly ReasonCode[] = ['override', 'pending-pods', 'foreca
 const IN_PRIORITY: readonly ReasonCode[] = ['override', 'idle-node', 'max'];
 
 /** The one reason that drove a change, for the `reason` label (a decision carries several). */
-export function scaleReason(reasons: readonly { readonly code: ReasonCode }[], direction: ScaleDirection): ReasonCode {
+export function scaleReason(
+  reasons: readonly { readonly code: ReasonCode }[],
+  direction: ScaleDirection,
+): ReasonCode {
   const codes = new Set(reasons.map((r) => r.code));
   const priority = direction === 'out' ? OUT_PRIORITY : IN_PRIORITY;
   return priority.find((c) => codes.has(c)) ?? reasons[0]?.code ?? 'steady';
@@ -187,7 +192,14 @@ export function classifyProviderError(err: unknown): ProviderErrorKind {
   return status >= 500 ? 'unavailable' : 'other';
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'EPIPE',
+]);
 
 export interface LatencySample {
   readonly group: string;

@@ -1,5 +1,9 @@
 import { ProxyTracerProvider, SpanStatusCode } from '@opentelemetry/api';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import {
@@ -22,7 +26,11 @@ function setup(opts: { timeoutMs?: number } = {}) {
   return { tracker, spans: (): ReadableSpan[] => exporter.getFinishedSpans() };
 }
 
-const progress = (firstPendingAt: number | null, readyNodes: string[]) => ({ group: 'exec', firstPendingAt, readyNodes });
+const progress = (firstPendingAt: number | null, readyNodes: string[]) => ({
+  group: 'exec',
+  firstPendingAt,
+  readyNodes,
+});
 
 describe('ScaleOutTracker', () => {
   it('follows one scale-out from the first pending pod to all requested nodes Ready', () => {
@@ -33,7 +41,12 @@ describe('ScaleOutTracker', () => {
     expect(tracker.observe(progress(s(5), ['a', 'b', 'c']), s(80))).toBeUndefined();
     const done = tracker.observe(progress(null, ['a', 'b', 'c', 'd']), s(131));
 
-    expect(done).toMatchObject({ group: 'exec', latencySeconds: 120, sincePendingSeconds: 126, readyNodes: 4 });
+    expect(done).toMatchObject({
+      group: 'exec',
+      latencySeconds: 120,
+      sincePendingSeconds: 126,
+      readyNodes: 4,
+    });
     expect(tracker.inProgress()).toEqual([]);
     const [span] = spans();
     expect(span?.name).toBe(SPAN_SCALE_OUT);
@@ -91,7 +104,7 @@ describe('ScaleOutTracker', () => {
     const { tracker, spans } = setup();
     tracker.observe({ group: 'a', firstPendingAt: s(0), readyNodes: [] }, s(0));
     tracker.observe({ group: 'b', firstPendingAt: s(3), readyNodes: [] }, s(3));
-    expect(tracker.inProgress().sort()).toEqual(['a', 'b']);
+    expect([...tracker.inProgress()].sort()).toEqual(['a', 'b']);
     tracker.closeAll(s(9));
     expect(spans().map((x) => x.attributes[ATTR_OUTCOME])).toEqual(['abandoned', 'abandoned']);
   });

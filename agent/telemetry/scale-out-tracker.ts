@@ -9,7 +9,13 @@
  */
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { Span, SpanContext, Tracer } from '@opentelemetry/api';
-import { ATTR_GROUP, ATTR_SCALE_FROM, ATTR_SCALE_REASONS, ATTR_SCALE_TO, recordedTraceId } from './tick-trace.js';
+import {
+  ATTR_GROUP,
+  ATTR_SCALE_FROM,
+  ATTR_SCALE_REASONS,
+  ATTR_SCALE_TO,
+  recordedTraceId,
+} from './tick-trace.js';
 
 export const SPAN_SCALE_OUT = 'nodecast.scale_out';
 export const EVENT_PENDING = 'pods.unschedulable';
@@ -98,7 +104,11 @@ export class ScaleOutTracker {
     a.target = req.to;
     a.span.addEvent(
       EVENT_REQUESTED,
-      { [ATTR_SCALE_FROM]: req.from, [ATTR_SCALE_TO]: req.to, [ATTR_SCALE_REASONS]: [...(req.reasons ?? [])] },
+      {
+        [ATTR_SCALE_FROM]: req.from,
+        [ATTR_SCALE_TO]: req.to,
+        [ATTR_SCALE_REASONS]: [...(req.reasons ?? [])],
+      },
       now,
     );
   }
@@ -119,7 +129,11 @@ export class ScaleOutTracker {
   }
 
   private begin(group: string, at: number, ready: readonly string[], fromPending: boolean): Active {
-    const span = this.tracer.startSpan(SPAN_SCALE_OUT, { root: true, startTime: at, attributes: { [ATTR_GROUP]: group } });
+    const span = this.tracer.startSpan(SPAN_SCALE_OUT, {
+      root: true,
+      startTime: at,
+      attributes: { [ATTR_GROUP]: group },
+    });
     const a: Active = { span, startedAt: at, pendingAt: fromPending ? at : undefined, known: new Set(ready) };
     this.active.set(group, a);
     return a;

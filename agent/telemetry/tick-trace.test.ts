@@ -1,5 +1,9 @@
 import { ProxyTracerProvider, SpanStatusCode } from '@opentelemetry/api';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
@@ -94,8 +98,17 @@ describe('tick traces', () => {
 
   it('records a failed scale action as an error and rethrows', async () => {
     const { tracer, spans } = inMemoryTracer();
-    const action = { group: 'g', direction: 'in' as const, from: 5, to: 4, reasons: ['idle-node'], nodes: ['n1'] };
-    await expect(traceScaleAction(tracer, action, () => Promise.reject(new Error('409')))).rejects.toThrow('409');
+    const action = {
+      group: 'g',
+      direction: 'in' as const,
+      from: 5,
+      to: 4,
+      reasons: ['idle-node'],
+      nodes: ['n1'],
+    };
+    await expect(traceScaleAction(tracer, action, () => Promise.reject(new Error('409')))).rejects.toThrow(
+      '409',
+    );
     expect(spans()[0]?.status.code).toBe(SpanStatusCode.ERROR);
     expect(spans()[0]?.attributes['nodecast.scale.nodes']).toEqual(['n1']);
   });

@@ -6,8 +6,12 @@ import { chooseTraceExporter, resourceAttributes, startTelemetry } from './traci
 describe('chooseTraceExporter', () => {
   it('is off unless an exporter or endpoint is configured', () => {
     expect(chooseTraceExporter({}).exporter).toBe('none');
-    expect(chooseTraceExporter({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).exporter).toBe('otlp');
-    expect(chooseTraceExporter({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces' }).exporter).toBe('otlp');
+    expect(chooseTraceExporter({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).exporter).toBe(
+      'otlp',
+    );
+    expect(
+      chooseTraceExporter({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces' }).exporter,
+    ).toBe('otlp');
     expect(chooseTraceExporter({ OTEL_TRACES_EXPORTER: 'otlp' }).exporter).toBe('otlp');
     expect(chooseTraceExporter({ OTEL_TRACES_EXPORTER: 'console' }).exporter).toBe('console');
   });
@@ -21,7 +25,9 @@ describe('chooseTraceExporter', () => {
   });
 
   it('rejects settings it cannot honour, naming the variable', () => {
-    expect(() => chooseTraceExporter({ OTEL_TRACES_EXPORTER: 'zipkin' })).toThrow(/OTEL_TRACES_EXPORTER.*zipkin/);
+    expect(() => chooseTraceExporter({ OTEL_TRACES_EXPORTER: 'zipkin' })).toThrow(
+      /OTEL_TRACES_EXPORTER.*zipkin/,
+    );
     expect(() =>
       chooseTraceExporter({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }),
     ).toThrow(/OTEL_EXPORTER_OTLP_PROTOCOL.*grpc/);

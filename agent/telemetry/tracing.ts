@@ -54,7 +54,8 @@ export interface Telemetry {
  * honour (naming the variable) rather than silently sending nowhere.
  */
 export function chooseTraceExporter(env: NodeJS.ProcessEnv, hasCustomExporter = false): TracingChoice {
-  if (/^\s*true\s*$/i.test(env.OTEL_SDK_DISABLED ?? '')) return { exporter: 'none', reason: 'OTEL_SDK_DISABLED=true' };
+  if (/^\s*true\s*$/i.test(env.OTEL_SDK_DISABLED ?? ''))
+    return { exporter: 'none', reason: 'OTEL_SDK_DISABLED=true' };
   const listed = (env.OTEL_TRACES_EXPORTER ?? '')
     .split(',')
     .map((s) => s.trim().toLowerCase())
@@ -63,12 +64,17 @@ export function chooseTraceExporter(env: NodeJS.ProcessEnv, hasCustomExporter = 
   if (hasCustomExporter) return { exporter: 'custom', reason: 'exporter given in code' };
   const unknown = listed.filter((s) => s !== 'otlp' && s !== 'console');
   if (unknown.length > 0) {
-    throw new Error(`OTEL_TRACES_EXPORTER: unsupported value "${unknown.join(',')}" (use otlp, console or none)`);
+    throw new Error(
+      `OTEL_TRACES_EXPORTER: unsupported value "${unknown.join(',')}" (use otlp, console or none)`,
+    );
   }
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (listed.includes('otlp') || (listed.length === 0 && endpoint)) {
     checkProtocol(env);
-    return { exporter: 'otlp', reason: endpoint ? `OTLP/HTTP to ${endpoint}` : 'OTLP/HTTP to the default endpoint' };
+    return {
+      exporter: 'otlp',
+      reason: endpoint ? `OTLP/HTTP to ${endpoint}` : 'OTLP/HTTP to the default endpoint',
+    };
   }
   if (listed.includes('console')) return { exporter: 'console', reason: 'OTEL_TRACES_EXPORTER=console' };
   return { exporter: 'none', reason: 'no trace exporter configured (set OTEL_EXPORTER_OTLP_ENDPOINT)' };

@@ -70,6 +70,25 @@ export const MODEL_SPECS: readonly ModelSpec[] = [
     create: (o) =>
       new EnsembleModel('ensemble', [new SeasonalPersistenceModel(o), new HoltWintersModel(o), new MstlModel()]),
   },
+  {
+    name: 'median-ensemble',
+    description: 'median of persistence, seasonal naives, seasonal-persistence, holt-winters and mstl',
+    baseline: false,
+    minHistoryMs: 0,
+    create: (o) =>
+      new EnsembleModel(
+        'median-ensemble',
+        [
+          new PersistenceModel(),
+          new SeasonalNaiveModel('seasonal-naive-daily', DAY_MS),
+          new SeasonalNaiveModel('seasonal-naive-weekly', WEEK_MS),
+          new SeasonalPersistenceModel(o),
+          new HoltWintersModel(o),
+          new MstlModel(),
+        ],
+        'median',
+      ),
+  },
 ];
 
 export function modelSpec(name: string): ModelSpec | undefined {

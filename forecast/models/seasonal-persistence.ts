@@ -31,7 +31,7 @@ const PROFILE_CYCLES = { day: 7, week: 4 };
 export class SeasonalPersistenceModel implements Model {
   readonly name = 'seasonal-persistence';
   params: SeasonalPersistenceParams = { period: 0, cycles: 0, robust: false, halfWindow: 0, alpha: 1, phi: 1 };
-  private profile = new Float64Array(0);
+  private profile: Float64Array = new Float64Array(0);
   private level = 0;
   private step = 0;
 

@@ -2,7 +2,7 @@
  * An API under test: a real store in a temp dir, the fake AgentView, a manual clock shared by
  * store and API, and two tokens (reader: read scope, writer: write scope).
  */
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createTokenAuth } from '../../agent/api/auth.js';
 import type { ApiDeps } from '../../agent/api/deps.js';
 import { buildServer } from '../../agent/api/server.js';
@@ -23,7 +23,7 @@ export interface ApiHarness {
   readonly agent: FakeAgentView;
   readonly clock: ManualClock;
   readonly dir: string;
-  inject(opts: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  inject(opts: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 

@@ -15,7 +15,8 @@ const available = spawnSync(KUBECTL, ['version', '--client'], { encoding: 'utf8'
 if (!available && process.env.CI === 'true') {
   throw new Error(`kubectl ("${KUBECTL}") is required under CI=true but was not found`);
 }
-if (!available) console.warn(`[kubectl.test] skipped: kubectl ("${KUBECTL}") not found; set CI=true to make this fail`);
+if (!available)
+  console.warn(`[kubectl.test] skipped: kubectl ("${KUBECTL}") not found; set CI=true to make this fail`);
 
 const manifests = join(import.meta.dirname, '..', 'fixtures', 'manifests');
 
@@ -30,7 +31,10 @@ describe.skipIf(!available)('kubectl against the test API server', () => {
         KUBECTL,
         ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args],
         { timeout: 20_000, env: { ...process.env, KUBECONFIG: '' } },
-        (err, stdout, stderr) => (err ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err}`)) : resolve({ stdout, stderr })),
+        (err, stdout, stderr) =>
+          err
+            ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err}`))
+            : resolve({ stdout, stderr }),
       );
     });
 
@@ -58,34 +62,55 @@ describe.skipIf(!available)('kubectl against the test API server', () => {
     const { stdout } = await kubectl('get', 'nodes,pods', '-A');
     const lines = stdout.split('\n').map((l) => l.trim().split(/\s+/));
     expect(lines).toContainEqual(expect.arrayContaining(['node/exec-node-1', 'Ready', 'worker', 'v1.32.1']));
-    expect(lines).toContainEqual(expect.arrayContaining(['spark', 'pod/spark-driver-1', '1/1', 'Running', '2']));
+    expect(lines).toContainEqual(
+      expect.arrayContaining(['spark', 'pod/spark-driver-1', '1/1', 'Running', '2']),
+    );
     expect(stdout).toMatch(/NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
   });
 
   it('get pods -w prints a line when a pod is created through the store', async () => {
-    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'get', 'pods', '-n', 'spark', '-w'], {
-      env: { ...process.env, KUBECONFIG: '' },
-    });
+    const child = spawn(
+      KUBECTL,
+      ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'get', 'pods', '-n', 'spark', '-w'],
+      {
+        env: { ...process.env, KUBECONFIG: '' },
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     try {
-      await until(() => out.includes('spark-driver-1') && api.openWatchCount() > 0, 15_000, () => out);
+      await until(
+        () => out.includes('spark-driver-1') && api.openWatchCount() > 0,
+        15_000,
+        () => out,
+      );
       api.create('pods', {
         metadata: { name: 'spark-exec-1', namespace: 'spark' },
         spec: { containers: [{ name: 'spark', image: 'spark' }] },
       });
-      await until(() => /spark-exec-1\s+0\/1\s+Pending/.test(out), 10_000, () => out);
+      await until(
+        () => /spark-exec-1\s+0\/1\s+Pending/.test(out),
+        10_000,
+        () => out,
+      );
     } finally {
       child.kill();
     }
   });
 
   it('scale machinedeployment and deployment set spec.replicas', async () => {
-    api.create('machinedeployments', { metadata: { name: 'executors', namespace: 'capi' }, spec: { clusterName: 'c1', replicas: 2 } });
+    api.create('machinedeployments', {
+      metadata: { name: 'executors', namespace: 'capi' },
+      spec: { clusterName: 'c1', replicas: 2 },
+    });
     api.create('deployments.apps', {
       metadata: { name: 'agent', namespace: 'default' },
-      spec: { replicas: 1, selector: { matchLabels: { app: 'a' } }, template: { metadata: { labels: { app: 'a' } } } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'a' } },
+        template: { metadata: { labels: { app: 'a' } } },
+      },
     });
     await kubectl('scale', 'machinedeployment/executors', '--replicas=7', '-n', 'capi');
     await kubectl('scale', 'deploy/agent', '--replicas=3');

@@ -3,7 +3,13 @@
  * patch content types, typed error expectations, a watch that collects events, polling.
  */
 import './node20-shim.js';
-import { ApiException, PatchStrategy, setHeaderOptions, Watch, type KubeConfig } from '@kubernetes/client-node';
+import {
+  ApiException,
+  PatchStrategy,
+  setHeaderOptions,
+  Watch,
+  type KubeConfig,
+} from '@kubernetes/client-node';
 import { expect } from 'vitest';
 
 /** Client-node sends JSON patch by default; pass this as the options argument for a merge patch. */
@@ -31,7 +37,11 @@ export interface WatchEvent {
 }
 
 /** A watch that records what arrives and how it ended. */
-export async function collectWatch(kc: KubeConfig, path: string, query: Record<string, string | boolean> = {}) {
+export async function collectWatch(
+  kc: KubeConfig,
+  path: string,
+  query: Record<string, string | boolean> = {},
+) {
   const events: WatchEvent[] = [];
   let ended: { err: unknown } | undefined;
   const controller = await new Watch(kc).watch(

@@ -67,7 +67,11 @@ function apiGroup(group: string, versions: string[]): object {
 }
 
 /** The discovery document for a path, or undefined when the path is not a discovery path. */
-export function discoveryDocument(pathname: string, registry: ResourceRegistry, host: string): object | undefined {
+export function discoveryDocument(
+  pathname: string,
+  registry: ResourceRegistry,
+  host: string,
+): object | undefined {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/version') return SERVER_VERSION;
   if (path === '/api') {

@@ -18,8 +18,17 @@ export interface RequestFilter {
   readonly watch?: boolean;
 }
 
+export interface FaultOptions {
+  /** How many matching requests fail (default 1). */
+  times?: number;
+  message?: string;
+  watch?: boolean;
+}
+
 interface Fault {
   readonly method: string;
+  /** Only watch requests (true), only non-watch ones (false), or both (undefined). */
+  readonly watch?: boolean;
   readonly pattern: RegExp;
   readonly status: number;
   readonly message: string;
@@ -29,8 +38,12 @@ interface Fault {
 /** `/api/v1/namespaces/*\/pods` -> a RegExp matching the whole path. */
 export function globToRegExp(glob: string | RegExp): RegExp {
   if (glob instanceof RegExp) return glob;
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp('^' + escaped.replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*') + '$');
+  const escape = (part: string) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  const body = glob
+    .split('**')
+    .map((chunk) => chunk.split('*').map(escape).join('[^/]*'))
+    .join('.*');
+  return new RegExp(`^${body}$`);
 }
 
 export class FaultInjector {
@@ -40,11 +53,13 @@ export class FaultInjector {
 
   /**
    * The next `times` (default 1) requests matching `method` ('*' for any) and `path` fail with
-   * `status` and a Status body. Faults are consumed in the order they were added.
+   * `status` and a Status body. `watch` narrows to watch (true) or non-watch (false) requests.
+   * Faults are consumed in the order they were added.
    */
-  failNext(method: string, path: string | RegExp, status: number, opts: { times?: number; message?: string } = {}) {
+  failNext(method: string, path: string | RegExp, status: number, opts: FaultOptions = {}): void {
     this.faults.push({
       method: method.toUpperCase(),
+      watch: opts.watch,
       pattern: globToRegExp(path),
       status,
       message: opts.message ?? `injected fault: ${status}`,
@@ -57,9 +72,13 @@ export class FaultInjector {
   }
 
   /** The injected error for this request, if one is armed (and consume it). */
-  take(method: string, path: string): ApiError | undefined {
+  take(method: string, path: string, watch: boolean): ApiError | undefined {
     const fault = this.faults.find(
-      (f) => f.remaining > 0 && (f.method === '*' || f.method === method) && f.pattern.test(path),
+      (f) =>
+        f.remaining > 0 &&
+        (f.method === '*' || f.method === method) &&
+        (f.watch === undefined || f.watch === watch) &&
+        f.pattern.test(path),
     );
     if (!fault) return undefined;
     fault.remaining -= 1;

@@ -40,7 +40,9 @@ export function parseBody(req: VerbRequest): unknown {
   try {
     return /yaml/.test(req.contentType) ? parseYaml(req.rawBody) : JSON.parse(req.rawBody);
   } catch (err) {
-    throw badRequest(`the request body is not valid ${/yaml/.test(req.contentType) ? 'YAML' : 'JSON'}: ${err}`);
+    throw badRequest(
+      `the request body is not valid ${/yaml/.test(req.contentType) ? 'YAML' : 'JSON'}: ${err}`,
+    );
   }
 }
 
@@ -75,7 +77,11 @@ function list(store: ObjectStore, req: VerbRequest): VerbResponse {
   const { items, continueToken } = paginate(all, req.query);
   const resourceVersion = String(store.resourceVersion());
   if (wantsTable(req.accept)) {
-    const table = toTable(def, items, { now: req.now, resourceVersion, includeObject: includeObjectParam(req.query) });
+    const table = toTable(def, items, {
+      now: req.now,
+      resourceVersion,
+      includeObject: includeObjectParam(req.query),
+    });
     if (continueToken) (table.metadata as Record<string, string>).continue = continueToken;
     return { status: 200, body: table };
   }
@@ -91,7 +97,10 @@ function list(store: ObjectStore, req: VerbRequest): VerbResponse {
 }
 
 /** `limit`/`continue` by offset into the current, sorted list (not a consistent snapshot). */
-function paginate(all: KubeObject[], query: URLSearchParams): { items: KubeObject[]; continueToken?: string } {
+function paginate(
+  all: KubeObject[],
+  query: URLSearchParams,
+): { items: KubeObject[]; continueToken?: string } {
   const limit = Number(query.get('limit') ?? 0);
   const token = query.get('continue');
   let offset = 0;
@@ -112,14 +121,18 @@ function get(store: ObjectStore, req: VerbRequest, name: string): VerbResponse {
   const obj = store.mustGet(def, namespaceOf(req.route), name);
   if (subresource === 'scale') return { status: 200, body: readScale(def, obj) };
   if (wantsTable(req.accept)) {
-    return { status: 200, body: toTable(def, [obj], { now: req.now, includeObject: includeObjectParam(req.query) }) };
+    return {
+      status: 200,
+      body: toTable(def, [obj], { now: req.now, includeObject: includeObjectParam(req.query) }),
+    };
   }
   return { status: 200, body: obj };
 }
 
 function create(store: ObjectStore, req: VerbRequest): VerbResponse {
   const { def } = req.route;
-  if (def.namespaced && req.route.namespace === undefined) throw methodNotAllowed('POST on an all-namespaces path');
+  if (def.namespaced && req.route.namespace === undefined)
+    throw methodNotAllowed('POST on an all-namespaces path');
   const obj = parseObject(req);
   const ns = namespaceOf(req.route);
   if (def.namespaced && obj.metadata?.namespace && obj.metadata.namespace !== ns) {
@@ -140,7 +153,8 @@ function update(store: ObjectStore, req: VerbRequest, name: string): VerbRespons
   const ns = namespaceOf(req.route);
   const input = parseObject(req);
   const dryRun = isDryRun(req.query);
-  if (req.route.subresource === 'scale') return { status: 200, body: writeScale(store, def, ns, name, input, dryRun) };
+  if (req.route.subresource === 'scale')
+    return { status: 200, body: writeScale(store, def, ns, name, input, dryRun) };
   validateObject(def, input);
   return { status: 200, body: store.update(def, ns, name, input, { scope: scopeOf(req.route), dryRun }) };
 }
@@ -182,7 +196,9 @@ function patch(store: ObjectStore, req: VerbRequest, name: string): VerbResponse
 }
 
 function deleteOne(store: ObjectStore, req: VerbRequest, name: string): VerbResponse {
-  const options = req.rawBody.trim() ? (parseObject(req) as { preconditions?: { resourceVersion?: string } }) : {};
+  const options = req.rawBody.trim()
+    ? (parseObject(req) as { preconditions?: { resourceVersion?: string } })
+    : {};
   const deleted = store.delete(req.route.def, namespaceOf(req.route), name, {
     preconditionRv: options.preconditions?.resourceVersion,
     dryRun: isDryRun(req.query),
@@ -196,7 +212,10 @@ function deleteCollection(store: ObjectStore, req: VerbRequest): VerbResponse {
   const items = listed.items.map((o) =>
     store.delete(def, o.metadata?.namespace ?? '', o.metadata?.name ?? '', { dryRun: isDryRun(req.query) }),
   );
-  return { status: 200, body: { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: {}, items } };
+  return {
+    status: 200,
+    body: { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: {}, items },
+  };
 }
 
 /** Dispatch a non-watch request on a resource path. */

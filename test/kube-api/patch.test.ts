@@ -51,9 +51,15 @@ describe('applyJsonPatch (RFC 6902)', () => {
   });
 
   it('names the bad path for missing targets and bad indexes', () => {
-    expect(() => applyJsonPatch(doc, [{ op: 'replace', path: '/spec/missing', value: 1 }])).toThrow(/\/spec\/missing/);
-    expect(() => applyJsonPatch(doc, [{ op: 'remove', path: '/spec/items/5' }])).toThrow(/index out of range/);
-    expect(() => applyJsonPatch(doc, [{ op: 'add', path: '/no/parent', value: 1 }])).toThrow(/does not exist/);
+    expect(() => applyJsonPatch(doc, [{ op: 'replace', path: '/spec/missing', value: 1 }])).toThrow(
+      /\/spec\/missing/,
+    );
+    expect(() => applyJsonPatch(doc, [{ op: 'remove', path: '/spec/items/5' }])).toThrow(
+      /index out of range/,
+    );
+    expect(() => applyJsonPatch(doc, [{ op: 'add', path: '/no/parent', value: 1 }])).toThrow(
+      /does not exist/,
+    );
     expect(() => applyJsonPatch(doc, { op: 'add' })).toThrow(/array/);
   });
 });

@@ -48,7 +48,8 @@ function resolveParent(doc: unknown, tokens: string[], pointer: string): { paren
     cur = Array.isArray(cur) ? cur[Number(token)] : isObject(cur) ? cur[token] : undefined;
     if (cur === undefined) throw unprocessable(`json patch: path "${pointer}" does not exist`);
   }
-  if (!Array.isArray(cur) && !isObject(cur)) throw unprocessable(`json patch: path "${pointer}" has no parent`);
+  if (!Array.isArray(cur) && !isObject(cur))
+    throw unprocessable(`json patch: path "${pointer}" has no parent`);
   return { parent: cur, key: tokens[tokens.length - 1] };
 }
 
@@ -96,7 +97,8 @@ function removeAt(doc: unknown, pointer: string): unknown {
 
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
   if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a);
     return ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k], b[k]));

@@ -25,7 +25,12 @@ function def(
   version: string,
   kind: string,
   plural: string,
-  opts: { namespaced?: boolean; shortNames?: string[]; subresources?: Subresource[]; categories?: string[] } = {},
+  opts: {
+    namespaced?: boolean;
+    shortNames?: string[];
+    subresources?: Subresource[];
+    categories?: string[];
+  } = {},
 ): ResourceDef {
   return {
     group,
@@ -41,11 +46,19 @@ function def(
 }
 
 const CORE: ResourceDef[] = [
-  def('', 'v1', 'Namespace', 'namespaces', { namespaced: false, shortNames: ['ns'], subresources: ['status'] }),
+  def('', 'v1', 'Namespace', 'namespaces', {
+    namespaced: false,
+    shortNames: ['ns'],
+    subresources: ['status'],
+  }),
   def('', 'v1', 'Node', 'nodes', { namespaced: false, shortNames: ['no'], subresources: ['status'] }),
   def('', 'v1', 'Pod', 'pods', { shortNames: ['po'], subresources: ['status'], categories: ['all'] }),
   def('', 'v1', 'Event', 'events', { shortNames: ['ev'] }),
-  def('', 'v1', 'Service', 'services', { shortNames: ['svc'], subresources: ['status'], categories: ['all'] }),
+  def('', 'v1', 'Service', 'services', {
+    shortNames: ['svc'],
+    subresources: ['status'],
+    categories: ['all'],
+  }),
   def('', 'v1', 'ServiceAccount', 'serviceaccounts', { shortNames: ['sa'] }),
   def('', 'v1', 'ConfigMap', 'configmaps', { shortNames: ['cm'] }),
 ];
@@ -105,6 +118,14 @@ export interface ResourceSetOptions {
   readonly clusterApi?: boolean;
 }
 
+/** API groups a cluster may or may not have installed (CRDs). */
+export const OPTIONAL_GROUPS = {
+  'sparkoperator.k8s.io': SPARK,
+  'cluster.x-k8s.io': CLUSTER_API,
+} as const satisfies Record<string, ResourceDef[]>;
+
+export type OptionalGroup = keyof typeof OPTIONAL_GROUPS;
+
 export function resourceSet(opts: ResourceSetOptions = {}): ResourceDef[] {
   return [
     ...CORE,
@@ -130,11 +151,24 @@ export function resourceKey(def: ResourceDef): string {
 /** Index for lookups by (group, version, plural) and by the names people type (kind, short names). */
 export class ResourceRegistry {
   private readonly byPath = new Map<string, ResourceDef>();
-  readonly all: readonly ResourceDef[];
+  private defs: ResourceDef[] = [];
 
   constructor(defs: readonly ResourceDef[]) {
-    this.all = defs;
-    for (const d of defs) this.byPath.set(`${d.group}/${d.version}/${d.plural}`, d);
+    this.add(defs);
+  }
+
+  get all(): readonly ResourceDef[] {
+    return this.defs;
+  }
+
+  /** Serve more types from now on (a CRD being installed); already-known ones are ignored. */
+  add(defs: readonly ResourceDef[]): void {
+    for (const d of defs) {
+      const key = `${d.group}/${d.version}/${d.plural}`;
+      if (this.byPath.has(key)) continue;
+      this.byPath.set(key, d);
+      this.defs.push(d);
+    }
   }
 
   lookup(group: string, version: string, plural: string): ResourceDef | undefined {

@@ -33,7 +33,11 @@ export function parseResourcePath(pathname: string, registry: ResourceRegistry):
     const def = registry.lookup(group, version, plural);
     if (!def) {
       const gv = group ? `${group}/${version}` : version;
-      throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${plural} ${gv})`);
+      throw new ApiError(
+        404,
+        'NotFound',
+        `the server could not find the requested resource (${plural} ${gv})`,
+      );
     }
     return def;
   };
@@ -45,6 +49,7 @@ export function parseResourcePath(pathname: string, registry: ResourceRegistry):
     }
   }
   const def = lookup(rest[0]);
-  if (rest.length > 3) throw new ApiError(404, 'NotFound', `the server could not find the requested resource`);
+  if (rest.length > 3)
+    throw new ApiError(404, 'NotFound', `the server could not find the requested resource`);
   return { def, name: rest[1], subresource: rest[2] };
 }

@@ -33,7 +33,10 @@ export function readScale(_def: ResourceDef, obj: KubeObject): KubeObject {
       creationTimestamp: meta.creationTimestamp,
     },
     spec: { replicas: typeof spec.replicas === 'number' ? spec.replicas : 0 },
-    status: { replicas: typeof status.replicas === 'number' ? status.replicas : 0, selector: selectorOf(obj) },
+    status: {
+      replicas: typeof status.replicas === 'number' ? status.replicas : 0,
+      selector: selectorOf(obj),
+    },
   };
 }
 
@@ -48,7 +51,11 @@ export function writeScale(
 ): KubeObject {
   const replicas = ((scale.spec ?? {}) as Obj).replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-    throw invalid('Scale', name, `spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be an integer >= 0`);
+    throw invalid(
+      'Scale',
+      name,
+      `spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be an integer >= 0`,
+    );
   }
   const current = store.mustGet(def, namespace, name);
   const next: KubeObject = {

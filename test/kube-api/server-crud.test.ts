@@ -53,7 +53,11 @@ describe('create, get, delete', () => {
     await core.createNamespacedPod({ namespace: 'crud', body: pod('doomed') });
     const deleted = await core.deleteNamespacedPod({ namespace: 'crud', name: 'doomed' });
     expect(deleted.metadata?.name).toBe('doomed');
-    const status = await expectApiError(core.readNamespacedPod({ namespace: 'crud', name: 'doomed' }), 404, 'NotFound');
+    const status = await expectApiError(
+      core.readNamespacedPod({ namespace: 'crud', name: 'doomed' }),
+      404,
+      'NotFound',
+    );
     expect(status.message).toBe('pods "doomed" not found');
     await expectApiError(core.deleteNamespacedPod({ namespace: 'crud', name: 'doomed' }), 404, 'NotFound');
   });
@@ -68,18 +72,33 @@ describe('create, get, delete', () => {
 
 describe('list with selectors', () => {
   beforeAll(() => {
-    api.create('pods', { ...pod('sel-1', { 'spark-role': 'executor', app: 'x' }, 'node-1'), metadata: { name: 'sel-1', namespace: 'sel', labels: { 'spark-role': 'executor', app: 'x' } } });
-    api.create('pods', { ...pod('sel-2'), metadata: { name: 'sel-2', namespace: 'sel', labels: { 'spark-role': 'driver' } } });
-    api.create('pods', { ...pod('sel-3'), metadata: { name: 'sel-3', namespace: 'sel2', labels: { 'spark-role': 'executor' } } });
+    api.create('pods', {
+      ...pod('sel-1', { 'spark-role': 'executor', app: 'x' }, 'node-1'),
+      metadata: { name: 'sel-1', namespace: 'sel', labels: { 'spark-role': 'executor', app: 'x' } },
+    });
+    api.create('pods', {
+      ...pod('sel-2'),
+      metadata: { name: 'sel-2', namespace: 'sel', labels: { 'spark-role': 'driver' } },
+    });
+    api.create('pods', {
+      ...pod('sel-3'),
+      metadata: { name: 'sel-3', namespace: 'sel2', labels: { 'spark-role': 'executor' } },
+    });
   });
 
   it('carries the current resourceVersion and filters by label and field', async () => {
     const all = await core.listPodForAllNamespaces({ labelSelector: 'spark-role' });
     expect(Number(all.metadata?.resourceVersion)).toBe(api.resourceVersion());
     expect(all.items.map((p) => p.metadata?.name).sort()).toEqual(['sel-1', 'sel-2', 'sel-3']);
-    const execs = await core.listNamespacedPod({ namespace: 'sel', labelSelector: 'spark-role=executor,app' });
+    const execs = await core.listNamespacedPod({
+      namespace: 'sel',
+      labelSelector: 'spark-role=executor,app',
+    });
     expect(execs.items.map((p) => p.metadata?.name)).toEqual(['sel-1']);
-    const unbound = await core.listPodForAllNamespaces({ fieldSelector: 'spec.nodeName=', labelSelector: 'spark-role' });
+    const unbound = await core.listPodForAllNamespaces({
+      fieldSelector: 'spec.nodeName=',
+      labelSelector: 'spark-role',
+    });
     expect(unbound.items.map((p) => p.metadata?.name).sort()).toEqual(['sel-2', 'sel-3']);
     const notDriver = await core.listNamespacedPod({ namespace: 'sel', labelSelector: 'spark-role!=driver' });
     expect(notDriver.items.map((p) => p.metadata?.name)).toEqual(['sel-1']);
@@ -89,7 +108,11 @@ describe('list with selectors', () => {
     const first = await core.listPodForAllNamespaces({ labelSelector: 'spark-role', limit: 2 });
     expect(first.items).toHaveLength(2);
     expect(first.metadata?._continue).toBeTruthy();
-    const rest = await core.listPodForAllNamespaces({ labelSelector: 'spark-role', limit: 2, _continue: first.metadata?._continue });
+    const rest = await core.listPodForAllNamespaces({
+      labelSelector: 'spark-role',
+      limit: 2,
+      _continue: first.metadata?._continue,
+    });
     expect(rest.items).toHaveLength(1);
     expect(rest.metadata?._continue).toBeFalsy();
   });
@@ -109,7 +132,11 @@ describe('update is compare-and-swap', () => {
     });
     expect(Number(fresh.metadata?.resourceVersion)).toBeGreaterThan(Number(cm.metadata?.resourceVersion));
     const status = await expectApiError(
-      core.replaceNamespacedConfigMap({ namespace: 'cas', name: 'cm', body: { ...stale, data: { v: 'lost' } } }),
+      core.replaceNamespacedConfigMap({
+        namespace: 'cas',
+        name: 'cm',
+        body: { ...stale, data: { v: 'lost' } },
+      }),
       409,
       'Conflict',
     );
@@ -227,7 +254,11 @@ describe('scale subresource', () => {
     });
     expect(replaced.spec?.replicas).toBe(5);
     await expectApiError(
-      apps.replaceNamespacedDeploymentScale({ namespace: 'scale', name: 'web', body: { ...scale, spec: { replicas: 9 } } }),
+      apps.replaceNamespacedDeploymentScale({
+        namespace: 'scale',
+        name: 'web',
+        body: { ...scale, spec: { replicas: 9 } },
+      }),
       409,
       'Conflict',
     );
@@ -240,7 +271,12 @@ describe('scale subresource', () => {
 
   it('machinedeployments: Scale through CustomObjectsApi maps to spec.replicas and status.selector', async () => {
     const custom = api.kubeConfig().makeApiClient(CustomObjectsApi);
-    const target = { group: 'cluster.x-k8s.io', version: 'v1beta1', namespace: 'capi', plural: 'machinedeployments' };
+    const target = {
+      group: 'cluster.x-k8s.io',
+      version: 'v1beta1',
+      namespace: 'capi',
+      plural: 'machinedeployments',
+    };
     await custom.createNamespacedCustomObject({
       ...target,
       body: {
@@ -252,11 +288,24 @@ describe('scale subresource', () => {
     });
     api.patch('machinedeployments', 'exec', { status: { replicas: 1, selector: 'pool=exec' } }, 'capi');
     const scale = await custom.getNamespacedCustomObjectScale({ ...target, name: 'exec' });
-    expect(scale).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { replicas: 1 }, status: { replicas: 1, selector: 'pool=exec' } });
-    await custom.patchNamespacedCustomObjectScale({ ...target, name: 'exec', body: { spec: { replicas: 4 } } }, mergePatch);
-    expect(api.get('machinedeployments', 'exec', 'capi')?.spec).toMatchObject({ replicas: 4, clusterName: 'c1' });
+    expect(scale).toMatchObject({
+      apiVersion: 'autoscaling/v1',
+      spec: { replicas: 1 },
+      status: { replicas: 1, selector: 'pool=exec' },
+    });
+    await custom.patchNamespacedCustomObjectScale(
+      { ...target, name: 'exec', body: { spec: { replicas: 4 } } },
+      mergePatch,
+    );
+    expect(api.get('machinedeployments', 'exec', 'capi')?.spec).toMatchObject({
+      replicas: 4,
+      clusterName: 'c1',
+    });
     await expectApiError(
-      custom.patchNamespacedCustomObjectScale({ ...target, name: 'exec', body: { spec: { replicas: -1 } } }, mergePatch),
+      custom.patchNamespacedCustomObjectScale(
+        { ...target, name: 'exec', body: { spec: { replicas: -1 } } },
+        mergePatch,
+      ),
       422,
       'Invalid',
     );
@@ -289,7 +338,11 @@ describe('leases and fault injection', () => {
   it('failNext fails the next matching request only, and counters see every request', async () => {
     api.resetCounters();
     api.failNext('GET', '/api/v1/namespaces/*/pods', 503, { message: 'etcd is sad' });
-    const status = await expectApiError(core.listNamespacedPod({ namespace: 'crud' }), 503, 'ServiceUnavailable');
+    const status = await expectApiError(
+      core.listNamespacedPod({ namespace: 'crud' }),
+      503,
+      'ServiceUnavailable',
+    );
     expect(status.message).toBe('etcd is sad');
     await core.listNamespacedPod({ namespace: 'crud' });
     expect(api.requestCount({ method: 'GET', path: '/api/v1/namespaces/crud/pods' })).toBe(2);
@@ -317,6 +370,16 @@ describe('optional API groups', () => {
         404,
         'NotFound',
       );
+      bare.installApiGroup('sparkoperator.k8s.io');
+      const after = (await (await fetch(`${bare.url}/apis`)).json()) as { groups: { name: string }[] };
+      expect(after.groups.map((g) => g.name)).toContain('sparkoperator.k8s.io');
+      const apps = (await custom.listNamespacedCustomObject({
+        group: 'sparkoperator.k8s.io',
+        version: 'v1beta2',
+        namespace: 'default',
+        plural: 'sparkapplications',
+      })) as { items: unknown[] };
+      expect(apps.items).toEqual([]);
     } finally {
       await bare.close();
     }

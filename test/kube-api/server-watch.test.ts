@@ -116,17 +116,37 @@ describe('410 Gone', () => {
 
 describe('dropWatches', () => {
   it("'reset' cuts streams with an error, 'end' closes them cleanly", async () => {
-    const a = await collectWatch(api.kubeConfig(), '/api/v1/pods', { resourceVersion: String(api.resourceVersion()) });
+    const a = await collectWatch(api.kubeConfig(), '/api/v1/pods', {
+      resourceVersion: String(api.resourceVersion()),
+    });
     await waitFor(() => api.openWatchCount() >= 1);
     expect(api.dropWatches('reset')).toBeGreaterThanOrEqual(1);
     await waitFor(() => a.ended() !== undefined);
     expect(a.ended()?.err).toBeTruthy();
-    const b = await collectWatch(api.kubeConfig(), '/api/v1/pods', { resourceVersion: String(api.resourceVersion()) });
+    const b = await collectWatch(api.kubeConfig(), '/api/v1/pods', {
+      resourceVersion: String(api.resourceVersion()),
+    });
     await waitFor(() => api.openWatchCount() >= 1);
     api.dropWatches('end');
     await waitFor(() => b.ended() !== undefined);
     expect(b.ended()?.err).toBeNull();
     expect(api.openWatchCount()).toBe(0);
+  });
+});
+
+describe('fault injection on watches', () => {
+  it('a watch-only fault fails the watch and leaves the list alone', async () => {
+    api.failNext('GET', '/api/v1/namespaces/wf/pods', 500, { watch: true });
+    await core.listNamespacedPod({ namespace: 'wf' });
+    const w = await collectWatch(api.kubeConfig(), '/api/v1/namespaces/wf/pods', {
+      resourceVersion: String(api.resourceVersion()),
+    });
+    await waitFor(() => w.ended() !== undefined);
+    expect((w.ended()?.err as { statusCode?: number }).statusCode).toBe(500);
+    expect(api.requests({ path: '/api/v1/namespaces/wf/pods' }).map((r) => [r.watch, r.status])).toEqual([
+      [false, 200],
+      [true, 500],
+    ]);
   });
 });
 
@@ -160,7 +180,9 @@ describe('client-node informer against the server', () => {
       api.delete('pods', 'p0', ns);
       api.compact();
       await waitFor(() => seen.includes('delete p0'), 5000, 'delete seen after relist');
-      expect(api.requestCount({ watch: false, path: `/api/v1/namespaces/${ns}/pods` })).toBeGreaterThanOrEqual(1);
+      expect(
+        api.requestCount({ watch: false, path: `/api/v1/namespaces/${ns}/pods` }),
+      ).toBeGreaterThanOrEqual(1);
       expect(informer.list(ns).map((p) => p.metadata?.name)).toEqual(['p1']);
     } finally {
       await informer.stop();

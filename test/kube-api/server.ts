@@ -53,8 +53,9 @@
  * test's "kubelet/controller" hand). Namespaced objects default to namespace "default".
  *
  * ## Faults and counters
- * dropWatches('reset' | 'end'), compact() (all older RVs -> 410), failNext(method, pathGlob,
- * status, {times, message}), setLatency(ms), requests({method, path, watch}),
+ * installApiGroup('sparkoperator.k8s.io' | 'cluster.x-k8s.io') adds a group at run time (CRDs
+ * installed after start). dropWatches('reset' | 'end'), compact() (all older RVs -> 410), failNext(method, pathGlob,
+ * status, {times, message, watch}), setLatency(ms), requests({method, path, watch}),
  * requestCount(filter), resetCounters(), openWatchCount().
  */
 import './node20-shim.js';
@@ -63,10 +64,10 @@ import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { systemClock, type Clock } from '../../agent/clock.js';
 import { discoveryDocument } from './discovery.js';
-import { FaultInjector, type RequestFilter, type RequestRecord } from './faults.js';
+import { FaultInjector, type FaultOptions, type RequestFilter, type RequestRecord } from './faults.js';
 import { handleVerb } from './handlers.js';
 import { kubeConfigFor, writeKubeconfigFile } from './kubeconfig.js';
-import { ResourceRegistry, resourceSet } from './resources.js';
+import { OPTIONAL_GROUPS, ResourceRegistry, resourceSet, type OptionalGroup } from './resources.js';
 import { parseResourcePath } from './route.js';
 import { StoreHelpers } from './store-helpers.js';
 import { ObjectStore } from './store.js';
@@ -74,7 +75,7 @@ import { ApiError, statusForCode } from './status.js';
 import { startWatch, type OpenWatch } from './watch.js';
 
 export type { KubeObject } from './selectors.js';
-export type { RequestFilter, RequestRecord } from './faults.js';
+export type { FaultOptions, RequestFilter, RequestRecord } from './faults.js';
 
 export interface KubeApiServerOptions {
   port?: number;
@@ -89,11 +90,11 @@ export interface KubeApiServerOptions {
 
 export class KubeApiServer extends StoreHelpers {
   readonly url: string;
-  private readonly watches = new Set<OpenWatch>();
 
   constructor(
     private readonly http: Server,
     private readonly faults: FaultInjector,
+    private readonly watches: Set<OpenWatch>,
     store: ObjectStore,
     registry: ResourceRegistry,
   ) {
@@ -114,7 +115,10 @@ export class KubeApiServer extends StoreHelpers {
   dropWatches(mode: 'reset' | 'end' = 'reset'): number {
     const open = [...this.watches];
     this.watches.clear();
-    for (const w of open) (mode === 'reset' ? w.reset() : w.end());
+    for (const w of open) {
+      if (mode === 'reset') w.reset();
+      else w.end();
+    }
     return open.length;
   }
 
@@ -122,12 +126,18 @@ export class KubeApiServer extends StoreHelpers {
     return this.watches.size;
   }
 
+  /** Install an optional API group (as if its CRDs were applied): discovery and paths appear. */
+  installApiGroup(group: OptionalGroup): void {
+    this.registry.add(OPTIONAL_GROUPS[group]);
+  }
+
   /** Forget the event history: a watch from any RV before now gets 410 Gone. */
   compact(): void {
     this.store.compact();
   }
 
-  failNext(method: string, path: string | RegExp, status: number, opts?: { times?: number; message?: string }) {
+  /** The next `opts.times` (default 1) requests matching method ('*' = any) and path glob fail with `status`. */
+  failNext(method: string, path: string | RegExp, status: number, opts?: FaultOptions): void {
     this.faults.failNext(method, path, status, opts);
   }
 
@@ -150,11 +160,6 @@ export class KubeApiServer extends StoreHelpers {
 
   resetCounters(): void {
     this.faults.resetCounters();
-  }
-
-  trackWatch(w: OpenWatch, res: ServerResponse): void {
-    this.watches.add(w);
-    res.on('close', () => this.watches.delete(w));
   }
 
   async close(): Promise<void> {
@@ -187,7 +192,8 @@ interface Deps {
   faults: FaultInjector;
   clock: Clock;
   opts: KubeApiServerOptions;
-  server: () => KubeApiServer;
+  /** Open watch streams, so dropWatches() can cut them. */
+  watches: Set<OpenWatch>;
 }
 
 async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -205,9 +211,10 @@ async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse): Pr
   const rawBody = await readBody(req);
   try {
     if (deps.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, deps.faults.latencyMs));
-    const injected = deps.faults.take(method, url.pathname);
+    const injected = deps.faults.take(method, url.pathname, isWatch);
     if (injected) throw injected;
-    const discovery = method === 'GET' ? discoveryDocument(url.pathname, deps.registry, req.headers.host ?? '') : undefined;
+    const discovery =
+      method === 'GET' ? discoveryDocument(url.pathname, deps.registry, req.headers.host ?? '') : undefined;
     if (discovery) {
       record.status = 200;
       return sendJson(res, 200, discovery);
@@ -230,11 +237,20 @@ async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse): Pr
         bookmarkIntervalMs: deps.opts.bookmarkIntervalMs ?? 5000,
       });
       record.status = 200;
-      deps.server().trackWatch(w, res);
+      deps.watches.add(w);
+      res.on('close', () => deps.watches.delete(w));
       return;
     }
     const contentType = req.headers['content-type'] ?? 'application/json';
-    const out = handleVerb(deps.store, { method, route, query, accept, contentType, rawBody, now: deps.clock.now() });
+    const out = handleVerb(deps.store, {
+      method,
+      route,
+      query,
+      accept,
+      contentType,
+      rawBody,
+      now: deps.clock.now(),
+    });
     record.status = out.status;
     sendJson(res, out.status, out.body);
   } catch (err) {
@@ -253,8 +269,8 @@ export async function startKubeApiServer(opts: KubeApiServerOptions = {}): Promi
     store.create(registry.resolve('namespaces'), '', { metadata: { name } });
   }
   const faults = new FaultInjector();
-  let api: KubeApiServer | undefined;
-  const deps: Deps = { store, registry, faults, clock, opts, server: () => api! };
+  const watches = new Set<OpenWatch>();
+  const deps: Deps = { store, registry, faults, clock, opts, watches };
   const http = createServer((req, res) => {
     handle(deps, req, res).catch((err) => {
       if (!res.headersSent) sendJson(res, 500, statusForCode(500, String(err)).toStatus());
@@ -264,6 +280,5 @@ export async function startKubeApiServer(opts: KubeApiServerOptions = {}): Promi
     http.once('error', reject);
     http.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
   });
-  api = new KubeApiServer(http, faults, store, registry);
-  return api;
+  return new KubeApiServer(http, faults, watches, store, registry);
 }

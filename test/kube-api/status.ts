@@ -71,7 +71,11 @@ export const unsupportedMediaType = (type: string): ApiError =>
   new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format: ${type}`);
 
 export const methodNotAllowed = (method: string): ApiError =>
-  new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource: ${method}`);
+  new ApiError(
+    405,
+    'MethodNotAllowed',
+    `the server does not allow this method on the requested resource: ${method}`,
+  );
 
 /** A Status for an arbitrary code, used by fault injection. */
 export function statusForCode(code: number, message = 'injected fault'): ApiError {

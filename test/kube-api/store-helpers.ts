@@ -37,7 +37,9 @@ export class StoreHelpers {
   update(resource: string, obj: object): KubeObject {
     const plain = toPlain(obj);
     const name = plain.metadata?.name ?? '';
-    return this.store.update(this.registry.resolve(resource), namespaceOf(obj), name, plain, { scope: 'all' });
+    return this.store.update(this.registry.resolve(resource), namespaceOf(obj), name, plain, {
+      scope: 'all',
+    });
   }
 
   /** JSON merge patch (RFC 7386) on any part of the object, status included. */

@@ -86,9 +86,11 @@ export class ObjectStore {
   create(def: ResourceDef, namespace: string, input: KubeObject, dryRun = false): KubeObject {
     const meta = { ...(input.metadata ?? {}) };
     const name = meta.name || (meta.generateName ? meta.generateName + randomSuffix() : '');
-    if (!name) throw invalid(qualified(def), '', 'metadata.name: Required value: name or generateName is required');
+    if (!name)
+      throw invalid(qualified(def), '', 'metadata.name: Required value: name or generateName is required');
     const key = objectKey(def, namespace, name);
-    if (this.table(def).has(key)) throw alreadyExists(qualified(def), name, { group: def.group, kind: def.plural });
+    if (this.table(def).has(key))
+      throw alreadyExists(qualified(def), name, { group: def.group, kind: def.plural });
     if (!dryRun) this.ensureNamespace(def, namespace);
     const rv = dryRun ? this.rv : this.nextRv();
     const obj: KubeObject = {
@@ -123,14 +125,21 @@ export class ObjectStore {
   ): KubeObject {
     const current = this.mustGet(def, namespace, name);
     if (input.metadata?.name !== undefined && input.metadata.name !== name) {
-      throw badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${input.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     checkResourceVersion(def, name, current, input.metadata?.resourceVersion);
     const merged = mergeForScope(def, current, structuredClone(input), opts.scope);
     return this.write(def, namespace, name, current, merged, opts.dryRun ?? false);
   }
 
-  delete(def: ResourceDef, namespace: string, name: string, opts: { preconditionRv?: string; dryRun?: boolean } = {}) {
+  delete(
+    def: ResourceDef,
+    namespace: string,
+    name: string,
+    opts: { preconditionRv?: string; dryRun?: boolean } = {},
+  ) {
     const current = this.mustGet(def, namespace, name);
     checkResourceVersion(def, name, current, opts.preconditionRv);
     if (opts.dryRun) return current;
@@ -166,7 +175,14 @@ export class ObjectStore {
     return this.watchers.size;
   }
 
-  private write(def: ResourceDef, namespace: string, name: string, current: KubeObject, next: KubeObject, dryRun: boolean) {
+  private write(
+    def: ResourceDef,
+    namespace: string,
+    name: string,
+    current: KubeObject,
+    next: KubeObject,
+    dryRun: boolean,
+  ) {
     if (specChanged(current, next) && typeof current.metadata?.generation === 'number') {
       next.metadata = { ...next.metadata, generation: current.metadata.generation + 1 };
     }
@@ -257,7 +273,12 @@ function checkResourceVersion(def: ResourceDef, name: string, current: KubeObjec
  * What the real API server keeps from the old object: identity always; status on a main-resource
  * update of a type with a status subresource; everything but status on a status update.
  */
-function mergeForScope(def: ResourceDef, current: KubeObject, input: KubeObject, scope: UpdateScope): KubeObject {
+function mergeForScope(
+  def: ResourceDef,
+  current: KubeObject,
+  input: KubeObject,
+  scope: UpdateScope,
+): KubeObject {
   const identity = {
     uid: current.metadata?.uid,
     creationTimestamp: current.metadata?.creationTimestamp,

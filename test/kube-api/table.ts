@@ -114,7 +114,8 @@ const COLUMNS: Record<string, Column[]> = {
     {
       name: 'Ready',
       type: 'string',
-      cell: (o) => `${Number(readField(o, 'status.readyReplicas') || 0)}/${Number(readField(o, 'spec.replicas') || 0)}`,
+      cell: (o) =>
+        `${Number(readField(o, 'status.readyReplicas') || 0)}/${Number(readField(o, 'spec.replicas') || 0)}`,
     },
     count('Up-to-date', 'status.updatedReplicas'),
     count('Available', 'status.availableReplicas'),

@@ -47,9 +47,10 @@ export function startWatch(store: ObjectStore, res: ServerResponse, opts: WatchO
   const includeObject = includeObjectParam(query);
 
   const encode = (type: EventType | 'ERROR' | 'BOOKMARK', object: KubeObject): string => {
-    const body = asTable && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')
-      ? toTable(route.def, [object], { now: opts.now(), includeObject })
-      : object;
+    const body =
+      asTable && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')
+        ? toTable(route.def, [object], { now: opts.now(), includeObject })
+        : object;
     return JSON.stringify({ type, object: body }) + '\n';
   };
 

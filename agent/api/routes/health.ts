@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, noQuery } from '../schemas.js';
+import { errorResponses, anyQuery } from '../schemas.js';
 
 const statusSchema = {
   type: 'object',
@@ -13,13 +13,13 @@ const statusSchema = {
 export const healthRoutes =
   (deps: ApiDeps): FastifyPluginAsync =>
   async (app) => {
-    app.get('/healthz', { schema: { querystring: noQuery, response: { 200: statusSchema, ...errorResponses } } }, async () => ({
+    app.get('/healthz', { schema: { querystring: anyQuery, response: { 200: statusSchema, ...errorResponses } } }, async () => ({
       status: 'ok',
     }));
 
     app.get(
       '/readyz',
-      { schema: { querystring: noQuery, response: { 200: statusSchema, 503: statusSchema, ...errorResponses } } },
+      { schema: { querystring: anyQuery, response: { 200: statusSchema, 503: statusSchema, ...errorResponses } } },
       async (_req, reply) => {
         const r = deps.agent.ready();
         if (r.ready) return { status: 'ready' };
@@ -29,7 +29,7 @@ export const healthRoutes =
 
     app.get(
       '/metrics',
-      { schema: { querystring: noQuery, response: { 200: { type: 'string' }, ...errorResponses } } },
+      { schema: { querystring: anyQuery, response: { 200: { type: 'string' }, ...errorResponses } } },
       async (req, reply) => {
         if (!deps.metrics) throw new ApiError(404, 'metrics are not enabled in this agent');
         const { body, contentType } = await deps.metrics.render(req.headers.accept ?? '');

@@ -1,0 +1,168 @@
+/**
+ * `nodecast backtest --series FILE [--horizon 30m] [--models a,b,...] [--json]`: every model's
+ * rolling-origin accuracy on one series. Exit 0 on success, 2 on bad input (file, flags, models).
+ */
+import { parseArgs } from 'node:util';
+import { AUTO, MODEL_NAMES } from './catalog.js';
+import { type SeriesEvaluation, checkModelNames, evaluateSeries } from './evaluate.js';
+import { progressBar } from './progress.js';
+import { SeriesFormatError, loadSeriesFile } from './series-csv.js';
+
+export interface CommandIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  isTTY: boolean;
+}
+
+const USAGE = `usage: nodecast backtest --series FILE [--horizon 30m] [--models a,b,...] [--json]
+
+Rolling-origin backtest of forecasting models on a timestamp,value CSV (ISO 8601 or unix seconds).
+Prints MASE (scaled by the one-day seasonal naive), sMAPE, p90 band coverage and fit+forecast time.
+
+options:
+  --series FILE     the CSV file (required)
+  --horizon DUR     forecast horizon scored, e.g. 30m, 1h, 90s (default 30m)
+  --models LIST     comma-separated models (default all): ${MODEL_NAMES.join(', ')}
+  --json            print one JSON object {models: [...], best}
+`;
+
+class UsageError extends Error {}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "30m", "1h30m", "90s" -> milliseconds; throws UsageError otherwise. */
+export function parseDuration(text: string): number {
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) {
+    throw new UsageError(`--horizon: "${text}" is not a duration (use e.g. 30m, 1h, 90s)`);
+  }
+  const ms = parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]!]!, 0);
+  if (!(ms > 0)) throw new UsageError(`--horizon must be positive, got "${text}"`);
+  return ms;
+}
+
+interface BacktestArgs {
+  readonly series: string;
+  readonly horizonMs: number;
+  readonly models: readonly string[];
+  readonly json: boolean;
+}
+
+function parse(argv: string[]): BacktestArgs | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        series: { type: 'string' },
+        horizon: { type: 'string', default: '30m' },
+        models: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return 'help';
+  if (!values.series) throw new UsageError('--series FILE is required');
+  const models = values.models
+    ? values.models.split(',').map((m) => m.trim()).filter((m) => m !== '')
+    : [...MODEL_NAMES];
+  if (models.length === 0) throw new UsageError('--models: no model named');
+  try {
+    checkModelNames(models);
+  } catch (err) {
+    throw new UsageError(`--models: ${(err as Error).message}`);
+  }
+  return { series: values.series, horizonMs: parseDuration(values.horizon!), models, json: values.json! };
+}
+
+export async function runBacktestCommand(argv: string[], io: CommandIO): Promise<number> {
+  let args: BacktestArgs | 'help';
+  try {
+    args = parse(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`nodecast backtest: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args === 'help') {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const bar = progressBar(io.stderr, io.isTTY);
+  let result: SeriesEvaluation;
+  try {
+    const series = loadSeriesFile(args.series);
+    const count = args.models.length;
+    result = evaluateSeries(series, {
+      horizonMs: args.horizonMs,
+      models: args.models,
+      onProgress: (i, name, f) => bar.update((i + f) / count, name),
+    });
+  } catch (err) {
+    bar.done();
+    if (err instanceof SeriesFormatError || err instanceof RangeError) {
+      io.stderr.write(`nodecast backtest: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  bar.done();
+  io.stdout.write(args.json ? `${JSON.stringify(toJson(result))}\n` : formatTable(args, result));
+  return 0;
+}
+
+function toJson(e: SeriesEvaluation) {
+  return {
+    models: e.models.map((m) => ({
+      name: m.name,
+      mase: finiteOrNull(m.mase),
+      smape: finiteOrNull(m.smape),
+      coverageP90: finiteOrNull(m.coverageP90),
+      seconds: m.seconds,
+      ...(m.choices ? { chosen: mostChosen(m.choices) } : {}),
+      ...(m.skipped ? { skipped: m.skipped } : {}),
+    })),
+    best: e.best,
+  };
+}
+
+function formatTable(args: BacktestArgs, e: SeriesEvaluation): string {
+  const lines = [
+    `series: ${args.series} (${e.days.toFixed(1)} days, step ${e.stepMs / 60_000} min, ${e.missingSteps} missing steps)`,
+    `horizon: ${e.horizonSteps} step(s) = ${(e.horizonSteps * e.stepMs) / 60_000} min; first origin after ${((e.warmupSteps * e.stepMs) / 86_400_000).toFixed(1)} days; ${e.points} forecasts scored`,
+    '',
+    `${'model'.padEnd(24)}${'MASE'.padStart(8)}${'sMAPE %'.padStart(10)}${'p90 cov'.padStart(10)}${'seconds'.padStart(10)}`,
+  ];
+  for (const m of e.models) {
+    if (m.skipped) {
+      lines.push(`${m.name.padEnd(24)}  skipped: ${m.skipped}`);
+      continue;
+    }
+    const cov = `${(m.coverageP90 * 100).toFixed(1)}%`;
+    lines.push(`${m.name.padEnd(24)}${m.mase.toFixed(3).padStart(8)}${m.smape.toFixed(2).padStart(10)}${cov.padStart(10)}${m.seconds.toFixed(2).padStart(10)}`);
+    if (m.name === AUTO && m.choices) lines.push(`${''.padEnd(24)}  chose: ${describeChoices(m.choices)}`);
+  }
+  lines.push('', `best: ${e.best}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function describeChoices(choices: Readonly<Record<string, number>>): string {
+  const total = Object.values(choices).reduce((a, b) => a + b, 0);
+  return Object.entries(choices)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${name} ${n}/${total}`)
+    .join(', ');
+}
+
+function mostChosen(choices: Readonly<Record<string, number>>): string {
+  return Object.entries(choices).sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}

@@ -1,0 +1,285 @@
+/**
+ * The per-group forecaster the agent loop and the simulator drive: it keeps the demand history,
+ * refits on a schedule (auto selection, spread across ticks by a per-group phase), updates cheaply
+ * at every completed step, calibrates bands from its own live errors, and says whether it should
+ * be trusted right now.
+ */
+import type { Config, NodeGroupConfig, NodeShape } from '../agent/config/types.js';
+import type { GroupForecastView } from '../agent/decide/plan.js';
+import { ConformalBands, DEFAULT_QUANTILES } from './conformal.js';
+import { fillGaps } from './gaps.js';
+import { BandExitTracker } from './level-shift.js';
+import { seasonalNaiveScale } from './metrics.js';
+import { ScheduledDemand, type ScheduledJobSpec } from './scheduled-jobs.js';
+import { AUTO_CANDIDATES, blendName, modelFor, selectModel } from './select.js';
+import { DAY_MS, DemandHistory, observedCount } from './series.js';
+import { TrustMonitor } from './trust.js';
+import type { ForecastWithBands, Model } from './types.js';
+
+export interface GroupForecasterOptions {
+  readonly group: string;
+  readonly stepSeconds: number;
+  readonly refitSeconds: number;
+  /** Untrusted while the recent out-of-sample MASE is above this. */
+  readonly maxTrustedError: number;
+  /** Longest horizon served (lead + hold must fit; longer requests are clamped). Default 1 h. */
+  readonly maxHorizonSeconds?: number;
+  /** Horizon the automatic choice and the trust error are measured at. Default 30 min. */
+  readonly selectionHorizonSeconds?: number;
+  /** No forecast before this much history. Default one day. */
+  readonly minHistorySeconds?: number;
+  readonly retentionDays?: number;
+  /** Fit on at most this much history. Default 28 days. */
+  readonly fitWindowDays?: number;
+  /** Candidates for the automatic choice (default AUTO_CANDIDATES). */
+  readonly candidates?: readonly string[];
+  /** Extra quantile levels to calibrate adaptively (the group's configured quantile). */
+  readonly quantiles?: readonly number[];
+  /** Group node shape and scheduled jobs, for leading-indicator demand. */
+  readonly shape?: NodeShape;
+  readonly scheduledJobs?: readonly ScheduledJobSpec[];
+  /** Offset of this group's refit schedule; default derived from the group name. */
+  readonly refitPhaseMs?: number;
+}
+
+export interface ForecasterStatus {
+  readonly trusted: boolean;
+  readonly reason?: string;
+  /** Chosen model ('none' before the first fit). */
+  readonly model: string;
+  /** Recent out-of-sample MASE at the selection horizon (undefined until measured). */
+  readonly recentError?: number;
+  readonly historySeconds: number;
+  readonly lastFitAt?: number;
+  readonly fits: number;
+}
+
+export function groupForecasterOptions(config: Config, group: NodeGroupConfig): GroupForecasterOptions {
+  return {
+    group: group.name,
+    stepSeconds: config.forecast.stepSeconds,
+    refitSeconds: config.forecast.refitSeconds,
+    maxTrustedError: config.forecast.maxTrustedError,
+    retentionDays: Math.max(35, config.history.retentionDays),
+    quantiles: [group.forecast.quantile],
+    shape: group.shape,
+    scheduledJobs: config.scheduledJobs.filter((j) => config.queues.find((q) => q.name === j.queue)?.executorGroup === group.name),
+  };
+}
+
+export class GroupForecaster {
+  private readonly stepMs: number;
+  private readonly horizon: number;
+  private readonly selectionHorizon: number;
+  private readonly history: DemandHistory;
+  private readonly jobs: ScheduledDemand;
+  private readonly quantiles: readonly number[];
+  private readonly phase: number;
+  private model?: Model;
+  private modelName = 'none';
+  private bands?: ConformalBands;
+  private trust: TrustMonitor;
+  private scale = NaN;
+  /** Last step folded into the model (absolute step index). */
+  private fedThrough = Number.NEGATIVE_INFINITY;
+  private lastPath?: Float64Array;
+  private pending: { origin: number; path: Float64Array }[] = [];
+  private lastFitAt?: number;
+  private lastAttemptStep = Number.NEGATIVE_INFINITY;
+  private refitError?: string;
+  private fits = 0;
+
+  constructor(readonly opts: GroupForecasterOptions) {
+    this.stepMs = opts.stepSeconds * 1000;
+    this.horizon = Math.max(1, Math.ceil(((opts.maxHorizonSeconds ?? 3600) * 1000) / this.stepMs));
+    this.selectionHorizon = Math.min(this.horizon, Math.max(1, Math.ceil(((opts.selectionHorizonSeconds ?? 1800) * 1000) / this.stepMs)));
+    this.history = new DemandHistory({ stepMs: this.stepMs, retentionMs: (opts.retentionDays ?? 35) * DAY_MS });
+    this.jobs = new ScheduledDemand(opts.scheduledJobs ?? [], opts.shape ?? { cpu: 1, memoryBytes: 1, pods: 1 });
+    this.quantiles = [...new Set([...DEFAULT_QUANTILES, ...(opts.quantiles ?? [])])];
+    this.phase = opts.refitPhaseMs ?? phaseFor(opts.group, opts.refitSeconds * 1000);
+    this.trust = new TrustMonitor(this.trustOptions());
+  }
+
+  /** Records the group's demand (nodes) at time t; cheap unless a refit is due. */
+  observe(t: number, demandNodes: number): void {
+    this.history.append(t, demandNodes);
+    this.sync(t);
+  }
+
+  status(now?: number): ForecasterStatus {
+    if (now !== undefined) this.sync(now);
+    const historySeconds = (observedCount(this.history.toSeries().values) * this.stepMs) / 1000;
+    const verdict = this.model ? this.trust.verdict() : { trusted: false, reason: this.noModelReason(historySeconds) };
+    return {
+      ...verdict,
+      model: this.modelName,
+      ...(this.trust.recentError !== undefined ? { recentError: this.trust.recentError } : {}),
+      historySeconds,
+      ...(this.lastFitAt !== undefined ? { lastFitAt: this.lastFitAt } : {}),
+      fits: this.fits,
+    };
+  }
+
+  /** Bands for the `horizonSteps` steps after the last completed step; undefined without a model. */
+  forecast(now: number, horizonSteps = this.horizon): ForecastWithBands | undefined {
+    this.sync(now);
+    return this.bandsFor(now, horizonSteps, this.quantiles);
+  }
+
+  /**
+   * What the predictive policy reads: demand at now + lead at `quantile`, and the highest such
+   * demand over (now, now + lead + hold], hold being the scale-in unneeded time. Demand values are
+   * rounded up to whole nodes; requests past the longest horizon are clamped to it.
+   */
+  view(now: number, leadSeconds: number, holdSeconds: number, quantile: number): GroupForecastView | undefined {
+    this.sync(now);
+    const f = this.bandsFor(now, this.horizon, [quantile]);
+    if (!f) return undefined;
+    const firstStepAt = (this.fedThrough + 1) * this.stepMs;
+    const index = (t: number): number =>
+      Math.min(f.point.length - 1, Math.max(0, Math.floor((t - firstStepAt) / this.stepMs)));
+    const leadIdx = index(now + leadSeconds * 1000);
+    const holdIdx = index(now + (leadSeconds + holdSeconds) * 1000);
+    const q = f.quantiles.get(quantile)!;
+    let maxHold = 0;
+    for (let i = index(now); i <= holdIdx; i++) maxHold = Math.max(maxHold, q[i]!);
+    const status = this.trust.verdict();
+    return {
+      group: this.opts.group,
+      model: this.modelName,
+      trusted: status.trusted,
+      ...(status.reason !== undefined ? { untrustedReason: status.reason } : {}),
+      demandAtLead: wholeNodes(q[leadIdx]!),
+      pointAtLead: f.point[leadIdx]!,
+      maxDemandWithinHold: wholeNodes(maxHold),
+      leadSeconds,
+    };
+  }
+
+  private bandsFor(now: number, horizonSteps: number, levels: readonly number[]): ForecastWithBands | undefined {
+    const bands = this.bands;
+    if (!this.model || !bands || !this.lastPath) return undefined;
+    const steps = Math.max(1, Math.min(horizonSteps, this.horizon));
+    const point = this.lastPath.slice(0, steps);
+    const extra = this.jobs.demandPath(now, (this.fedThrough + 1) * this.stepMs, this.stepMs, steps);
+    const quantiles = new Map<number, Float64Array>();
+    for (const q of levels) {
+      quantiles.set(q, point.map((p, i) => Math.max(0, p + (bands.errorQuantile(i + 1, q) ?? 0) + extra[i]!)));
+    }
+    return { point: point.map((p, i) => Math.max(0, p + extra[i]!)), quantiles, model: this.modelName };
+  }
+
+  /** Folds completed steps into the model and refits when due. */
+  private sync(now: number): void {
+    if (this.history.newestStep === undefined) return;
+    // Steps before the current one are complete; one never observed reaches the model as NaN.
+    const lastComplete = this.history.stepOf(now) - 1;
+    if (this.model) for (let k = this.fedThrough + 1; k <= lastComplete; k++) this.fold(k);
+    if (lastComplete > this.lastAttemptStep && this.refitDue(now)) {
+      this.lastAttemptStep = lastComplete;
+      try {
+        this.refit(now, lastComplete);
+        this.refitError = undefined;
+      } catch (err) {
+        // A failed fit keeps the previous model (if any); the control loop must not crash.
+        this.refitError = `refit failed: ${(err as Error).message}`;
+        this.lastFitAt = now;
+      }
+    }
+  }
+
+  private fold(step: number): void {
+    const actual = this.history.at(step);
+    if (Number.isFinite(actual)) {
+      for (const p of this.pending) {
+        const h = step - p.origin;
+        if (h < 1 || h > p.path.length) continue;
+        this.bands!.record(h, actual - p.path[h - 1]!);
+        if (h === 1) this.trust.recordOneStep(actual - p.path[0]!);
+        if (h === this.selectionHorizon) {
+          this.trust.recordHorizon({
+            actual,
+            forecast: p.path[h - 1]!,
+            lowerError: this.bands!.errorQuantile(h, 0.1) ?? Number.NEGATIVE_INFINITY,
+            upperError: this.bands!.errorQuantile(h, 0.9) ?? Number.POSITIVE_INFINITY,
+          });
+        }
+      }
+    }
+    this.pending = this.pending.filter((p) => step - p.origin < this.horizon);
+    this.model!.update(actual);
+    this.fedThrough = step;
+    this.lastPath = this.model!.forecast(this.horizon).point;
+    this.pending.push({ origin: step, path: this.lastPath });
+  }
+
+  private refitDue(now: number): boolean {
+    if (this.lastFitAt === undefined) return true;
+    const period = this.opts.refitSeconds * 1000;
+    return Math.floor((now - this.phase) / period) > Math.floor((this.lastFitAt - this.phase) / period);
+  }
+
+  private refit(now: number, lastComplete: number): void {
+    const fitSteps = Math.round(((this.opts.fitWindowDays ?? 28) * DAY_MS) / this.stepMs);
+    const raw = this.history.toSeries(lastComplete - fitSteps + 1, lastComplete);
+    if ((observedCount(raw.values) * this.stepMs) / 1000 < (this.opts.minHistorySeconds ?? 86_400)) return;
+    const history = fillGaps(raw);
+    const selection = selectModel(history, {
+      horizonSteps: this.selectionHorizon,
+      candidates: this.opts.candidates ?? AUTO_CANDIDATES,
+      collectErrors: true,
+      pathSteps: this.horizon,
+    });
+    this.model = modelFor(selection.blend, { tuneHorizonSteps: this.selectionHorizon });
+    this.model.fit(history);
+    this.modelName = blendName(selection.blend);
+    this.scale = seasonalNaiveScale(raw.values, this.stepMs);
+    this.trust.resetErrors(this.scale);
+    this.bands = new ConformalBands({ horizonSteps: this.horizon, window: calibrationWindow(this.stepMs), quantiles: this.quantiles });
+    // Seed the bands and the trust error with the chosen model's validation errors.
+    const errors = selection.errors ?? [];
+    for (let k = 0; k < (errors[0]?.length ?? 0); k++) {
+      errors.forEach((e, j) => this.bands!.record(j + 1, e[k]!));
+      this.trust.recordHorizonError(errors[this.selectionHorizon - 1]?.[k] ?? NaN);
+    }
+    this.fedThrough = lastComplete;
+    this.lastPath = this.model.forecast(this.horizon).point;
+    this.pending = [{ origin: lastComplete, path: this.lastPath }];
+    this.lastFitAt = now;
+    this.fits++;
+  }
+
+  private noModelReason(historySeconds: number): string {
+    const need = this.opts.minHistorySeconds ?? 86_400;
+    if (historySeconds < need) {
+      return `insufficient history: ${(historySeconds / 3600).toFixed(1)} h of the ${(need / 3600).toFixed(1)} h needed`;
+    }
+    return this.refitError ?? 'no model fitted yet';
+  }
+
+  private trustOptions() {
+    return {
+      maxTrustedError: this.opts.maxTrustedError,
+      recentSteps: Math.max(30, Math.round((6 * 3_600_000) / this.stepMs)),
+      changepointRecentSteps: this.selectionHorizon,
+      changepointWindow: Math.max(60, 4 * this.selectionHorizon),
+    };
+  }
+}
+
+/** Errors kept per horizon step: half a day, at least 200. */
+function calibrationWindow(stepMs: number): number {
+  return Math.max(200, Math.round((12 * 3_600_000) / stepMs));
+}
+
+/** Whole nodes, ignoring float noise just above an integer. */
+function wholeNodes(x: number): number {
+  return Math.max(0, Math.ceil(x - 1e-6));
+}
+
+/** A stable pseudo-random offset in [0, period) so groups refit on different ticks. */
+export function phaseFor(name: string, periodMs: number): number {
+  let h = 2166136261;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619) >>> 0;
+  return periodMs > 0 ? h % periodMs : 0;
+}

@@ -1,0 +1,201 @@
+/**
+ * `nodecast simulate` and `nodecast generate-trace`. Exit codes: 0 ok, 1 bad input file (trace,
+ * config) or failed run, 2 bad command-line flags.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { defaultConfig, loadConfig } from '../agent/config/load.js';
+import type { Config } from '../agent/config/types.js';
+import { DistributionError, parseDistribution, type DelayDistribution } from './distributions.js';
+import { progressBar } from './progress.js';
+import { formatReports } from './report-table.js';
+import { defaultPolicyFactories, runPolicies } from './run-policies.js';
+import { generateTrace } from './trace-generate.js';
+import { readTraceFile, TraceError } from './trace-parse.js';
+import type { TraceJob } from './trace-types.js';
+import { formatTrace } from './trace-write.js';
+
+export interface CommandIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly isTTY: boolean;
+}
+
+export const SIMULATE_USAGE = `usage: nodecast simulate --trace FILE [--policy static|ca|reactive|all] [--config FILE]
+                         [--seed N] [--provisioning DIST] [--json]
+  --trace FILE         workload trace CSV (docs/trace-format.md)
+  --policy NAME        policy to run, or "all" side by side (default all)
+  --config FILE        nodecast configuration (default: the embedded default; NODECAST_* variables are ignored)
+  --seed N             seeds node provisioning delays and pod usage (default 1)
+  --provisioning DIST  node provisioning delay: lognormal:MEDIAN,P95[,MAX] | fixed:S | uniform:MIN,MAX
+                       (default lognormal:150,280,300)
+  --json               print one JSON object instead of a table`;
+
+export const GENERATE_USAGE = `usage: nodecast generate-trace --days N --seed S [--out FILE] [--start ISO]
+  --days N     days of workload to generate
+  --seed S     random seed (same seed, same trace)
+  --out FILE   write the CSV here (default: stdout)
+  --start ISO  first day, midnight UTC recommended (default 2024-01-01T00:00:00Z, a Monday)`;
+
+class UsageError extends Error {}
+
+/** Runs node:util parseArgs, turning its errors (unknown flag, missing value) into usage errors. */
+function parseFlags<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function integer(text: string | undefined, flag: string, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^-?\d+$/.test(text) || Number(text) < min) throw new UsageError(`${flag}: expected an integer >= ${min}, got "${text}"`);
+  return Number(text);
+}
+
+function fail(io: CommandIo, usage: string, error: unknown): number {
+  if (error instanceof UsageError || error instanceof DistributionError) {
+    io.stderr.write(`error: ${error.message}\n${usage}\n`);
+    return 2;
+  }
+  io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+}
+
+interface SimulateFlags {
+  readonly trace: string;
+  readonly policies: string[];
+  /** --policy all: reports side by side ({policies: [...]} in JSON). */
+  readonly all: boolean;
+  readonly configFile: string | undefined;
+  readonly seed: number;
+  readonly provisioning: DelayDistribution | undefined;
+  readonly json: boolean;
+}
+
+function simulateFlags(argv: string[]): SimulateFlags | 'help' {
+  const { values } = parseFlags(() =>
+    parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        trace: { type: 'string' },
+        policy: { type: 'string', default: 'all' },
+        config: { type: 'string' },
+        seed: { type: 'string' },
+        provisioning: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }),
+  );
+  if (values.help) return 'help';
+  if (typeof values.trace !== 'string') throw new UsageError('--trace FILE is required');
+  const known = [...defaultPolicyFactories.keys()];
+  const policy = values.policy;
+  if (policy !== 'all' && !known.includes(policy)) {
+    throw new UsageError(`--policy: unknown policy "${policy}" (use ${known.join(', ')} or all)`);
+  }
+  return {
+    trace: values.trace,
+    policies: policy === 'all' ? known : [policy],
+    all: policy === 'all',
+    configFile: values.config,
+    seed: integer(values.seed, '--seed', 0) ?? 1,
+    provisioning: values.provisioning === undefined ? undefined : parseDistribution(values.provisioning),
+    json: values.json,
+  };
+}
+
+function readInputs(flags: SimulateFlags): { config: Config; jobs: TraceJob[] } {
+  const config = flags.configFile ? loadConfig({ file: flags.configFile, env: {} }) : defaultConfig();
+  const jobs = readTraceFile(flags.trace, { queues: config.queues.map((q) => q.name) });
+  return { config, jobs };
+}
+
+export async function runSimulateCommand(argv: string[], io: CommandIo): Promise<number> {
+  let flags: SimulateFlags | 'help';
+  try {
+    flags = simulateFlags(argv);
+  } catch (error) {
+    return fail(io, SIMULATE_USAGE, error);
+  }
+  if (flags === 'help') {
+    io.stdout.write(`${SIMULATE_USAGE}\n`);
+    return 0;
+  }
+  let inputs: { config: Config; jobs: TraceJob[] };
+  try {
+    inputs = readInputs(flags);
+  } catch (error) {
+    if (error instanceof TraceError) io.stderr.write(`error: invalid trace (${error.issues.length} problems)\n`);
+    return fail(io, SIMULATE_USAGE, error);
+  }
+  const progress = progressBar(io.stderr, { enabled: io.isTTY });
+  try {
+    const reports = await runPolicies(
+      flags.policies,
+      inputs.jobs,
+      {
+        config: inputs.config,
+        seed: flags.seed,
+        ...(flags.provisioning ? { provisioning: flags.provisioning } : {}),
+      },
+      (fraction, stage) => progress.update(fraction, stage),
+    );
+    progress.done();
+    if (flags.json) {
+      const body = flags.all ? { policies: reports } : reports[0];
+      io.stdout.write(`${JSON.stringify(body)}\n`);
+    } else {
+      const baseline = flags.all ? reports.find((r) => r.policy === 'static') : undefined;
+      io.stdout.write(`${formatReports(reports, baseline)}\n`);
+    }
+    return 0;
+  } catch (error) {
+    progress.done();
+    return fail(io, SIMULATE_USAGE, error);
+  }
+}
+
+export function runGenerateTraceCommand(argv: string[], io: CommandIo): Promise<number> {
+  try {
+    const { values } = parseFlags(() =>
+      parseArgs({
+        args: argv,
+        strict: true,
+        allowPositionals: false,
+        options: {
+          days: { type: 'string' },
+          seed: { type: 'string' },
+          out: { type: 'string' },
+          start: { type: 'string' },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+      }),
+    );
+    if (values.help) {
+      io.stdout.write(`${GENERATE_USAGE}\n`);
+      return Promise.resolve(0);
+    }
+    const days = integer(values.days, '--days', 1);
+    const seed = integer(values.seed, '--seed', 0);
+    if (days === undefined) throw new UsageError('--days N is required');
+    if (seed === undefined) throw new UsageError('--seed S is required');
+    const start = values.start === undefined ? undefined : Date.parse(values.start);
+    if (start !== undefined && Number.isNaN(start)) throw new UsageError(`--start: not an ISO 8601 time: "${values.start}"`);
+    const jobs = generateTrace({ days, seed, ...(start !== undefined ? { start } : {}) });
+    const csv = formatTrace(jobs);
+    if (typeof values.out === 'string') {
+      writeFileSync(values.out, csv);
+      io.stderr.write(`wrote ${jobs.length} jobs over ${days} days to ${values.out}\n`);
+    } else {
+      io.stdout.write(csv);
+    }
+    return Promise.resolve(0);
+  } catch (error) {
+    return Promise.resolve(fail(io, GENERATE_USAGE, error));
+  }
+}

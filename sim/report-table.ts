@@ -1,0 +1,42 @@
+/** Reports side by side: one column per policy, one row per measure. */
+import type { Percentiles, SimReport } from './report.js';
+
+type Row = readonly [label: string, value: (r: SimReport) => string];
+
+const num = (v: number | null, digits = 1): string => (v === null ? '-' : v.toFixed(digits));
+const pct = (p: Percentiles): string => `${num(p.p50, 0)} / ${num(p.p95, 0)} / ${num(p.p99, 0)}`;
+
+function rows(groups: readonly string[]): Row[] {
+  return [
+    ['jobs completed / total', (r) => `${r.jobsCompleted} / ${r.jobs}`],
+    ['jobs rejected / failed / unfinished', (r) => `${r.jobsRejected} / ${r.jobsFailed} / ${r.jobsUnfinished}`],
+    ['node-hours', (r) => num(r.nodeHours)],
+    ...groups.map((g): Row => [`  ${g}`, (r) => num(r.nodeHoursByGroup[g] ?? 0)]),
+    ['cost', (r) => num(r.cost, 0)],
+    ['peak nodes', (r) => String(r.peakNodes)],
+    ['executor pending s p50/p95/p99', (r) => pct(r.executorPendingSeconds)],
+    ['driver pending s p50/p95/p99', (r) => pct(r.driverPendingSeconds)],
+    ['job slowdown mean / p95', (r) => `${num(r.jobSlowdown.mean, 3)} / ${num(r.jobSlowdown.p95, 3)}`],
+    ['scale-out latency s p50/p95', (r) => `${num(r.scaleOutLatencySeconds.p50, 0)} / ${num(r.scaleOutLatencySeconds.p95, 0)}`],
+    ['evictions', (r) => String(r.evictions)],
+    ['executor nodes removed busy', (r) => String(r.executorNodesRemovedWhileBusy)],
+    ['policy ticks', (r) => String(r.policyTicks)],
+    ['wall seconds', (r) => num(r.wallSeconds, 2)],
+  ];
+}
+
+export function formatReports(reports: readonly SimReport[], baseline?: SimReport): string {
+  const groups = [...new Set(reports.flatMap((r) => Object.keys(r.nodeHoursByGroup)))];
+  const table: string[][] = [['', ...reports.map((r) => r.policy)]];
+  for (const [label, value] of rows(groups)) table.push([label, ...reports.map(value)]);
+  if (baseline && baseline.nodeHours > 0) {
+    table.push([
+      `node-hours vs ${baseline.policy}`,
+      ...reports.map((r) => `${num((100 * (r.nodeHours - baseline.nodeHours)) / baseline.nodeHours, 1)}%`),
+    ]);
+  }
+  const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
+  return table
+    .map((row) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  '))
+    .join('\n');
+}
