@@ -62,7 +62,11 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
 const invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
 /** Runs the CLI on this process's arguments and sets the exit code. */
 export function runCli(): void {
-  const io: CommandIO = { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY) };
+  const io: CommandIO = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    isTTY: Boolean(process.stderr.isTTY),
+  };
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;

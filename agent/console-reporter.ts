@@ -14,7 +14,8 @@ export class ConsoleReporter implements TickListener {
 
   onTick(result: TickResult): void {
     if (result.skipped) {
-      if (result.skipped !== this.lastSkip) this.out.write(`${this.formatTime(result.at)} skip  ${result.skipped}\n`);
+      if (result.skipped !== this.lastSkip)
+        this.out.write(`${this.formatTime(result.at)} skip  ${result.skipped}\n`);
       this.lastSkip = result.skipped;
       return;
     }
@@ -24,7 +25,11 @@ export class ConsoleReporter implements TickListener {
       if (d.target === d.current && d.removeNodes.length === 0) continue;
       const verb = d.target > d.current ? 'scale-out' : 'scale-in ';
       const outcome = outcomes.get(d.group);
-      const status = !result.leader ? ' [standby: not acted on]' : outcome ? ` [${outcome.outcome}${outcome.detail ? `: ${outcome.detail}` : ''}]` : '';
+      const status = !result.leader
+        ? ' [standby: not acted on]'
+        : outcome
+          ? ` [${outcome.outcome}${outcome.detail ? `: ${outcome.detail}` : ''}]`
+          : '';
       const reasons = d.reasons.map((r) => `${r.code}: ${r.message}`).join('; ');
       this.out.write(
         `${this.formatTime(result.at)} ${verb} ${d.group} ${d.current} -> ${d.target}${status}  (${reasons})\n`,

@@ -4,17 +4,8 @@
  * overlap: a trigger during a tick schedules exactly one follow-up.
  */
 import type { Clock } from './clock.js';
+import { systemTimers, type Timers } from './leader/timers.js';
 import type { ControlLoop, TickResult } from './loop.js';
-
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export class LoopScheduler {
   private periodic: unknown;
@@ -30,7 +21,7 @@ export class LoopScheduler {
   ) {}
 
   private get timers(): Timers {
-    return this.opts.timers ?? realTimers;
+    return this.opts.timers ?? systemTimers;
   }
 
   start(): void {

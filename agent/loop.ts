@@ -14,9 +14,9 @@ import {
 } from './decide/plan.js';
 import type { ClusterSnapshot, GroupObservation } from './state/snapshot.js';
 import type { Provider } from './providers/provider.js';
-
-export type Stage = 'observe' | 'forecast' | 'decide' | 'actuate' | 'export';
-export const STAGES: readonly Stage[] = ['observe', 'forecast', 'decide', 'actuate', 'export'];
+import { trace, type Tracer } from '@opentelemetry/api';
+import { startTickTrace, type TickTrace } from './telemetry/tick-trace.js';
+import type { TickRecord } from './telemetry/record.js';
 
 /** Where the loop reads cluster state from: Kubernetes watches or the simulator. */
 export interface SnapshotSource {
@@ -52,13 +52,14 @@ export interface TickResult {
   readonly actuation: readonly ActuationOutcome[];
   /** False on a standby: it decides to keep state warm, but does not act. */
   readonly leader: boolean;
-  readonly stageSeconds: Readonly<Partial<Record<Stage, number>>>;
   readonly trigger: 'timer' | 'event';
 }
 
 /** The export stage: metrics, decision log, traces, console. Must not throw; errors are logged. */
 export interface TickListener {
   onTick(result: TickResult): void | Promise<void>;
+  /** After the tick span ended, with every stage's duration (export included). */
+  onTickEnd?(record: TickRecord): void;
 }
 
 export interface LoopDeps {
@@ -71,11 +72,9 @@ export interface LoopDeps {
   readonly isLeader?: () => boolean;
   readonly listeners?: readonly TickListener[];
   readonly logger?: { error(msg: string, err?: unknown): void };
-  /** Monotonic seconds for stage durations (injected so the simulator can use virtual time). */
-  readonly stopwatch?: () => number;
+  /** Spans per tick and stage; the no-op tracer when tracing is off. */
+  readonly tracer?: Tracer;
 }
-
-const realStopwatch = (): number => performance.now() / 1000;
 
 export class ControlLoop {
   private policyState: PolicyState = initialPolicyState;
@@ -94,18 +93,21 @@ export class ControlLoop {
 
   /** One pass of the loop at time `now`. Never throws: a failing tick is reported as skipped. */
   async runOnce(now: number, trigger: TickResult['trigger'] = 'timer'): Promise<TickResult> {
-    const stages: Partial<Record<Stage, number>> = {};
+    const tracer = this.deps.tracer ?? trace.getTracer('nodecast');
+    const tick = startTickTrace(tracer, { trigger, clock: { now: () => now } });
     const leader = this.deps.isLeader?.() ?? true;
     let result: TickResult;
     try {
-      result = await this.tick(now, trigger, leader, stages);
+      result = await this.tick(now, trigger, leader, tick);
     } catch (err) {
       this.deps.logger?.error('tick failed', err);
-      result = { at: now, skipped: `error: ${describe(err)}`, actuation: [], leader, stageSeconds: stages, trigger };
+      result = { at: now, skipped: `error: ${describe(err)}`, actuation: [], leader, trigger };
     }
     this.ticks++;
     this.lastResult = result;
-    await this.export(result, stages);
+    await tick.stage('export', () => this.notify((l) => l.onTick(result))).catch(() => undefined);
+    const record = tick.end();
+    await this.notify((l) => l.onTickEnd?.(record));
     return result;
   }
 
@@ -113,17 +115,16 @@ export class ControlLoop {
     now: number,
     trigger: TickResult['trigger'],
     leader: boolean,
-    stages: Partial<Record<Stage, number>>,
+    tick: TickTrace,
   ): Promise<TickResult> {
     const { config, source, provider } = this.deps;
-    const timed = this.timer(stages);
-
     const health = source.health();
     if (!health.synced || health.stale) {
-      const why = health.reason ?? (health.synced ? 'cluster state is stale' : 'cluster state not synced yet');
-      return { at: now, skipped: why, actuation: [], leader, stageSeconds: stages, trigger };
+      const why =
+        health.reason ?? (health.synced ? 'cluster state is stale' : 'cluster state not synced yet');
+      return { at: now, skipped: why, actuation: [], leader, trigger };
     }
-    const snapshot = await timed('observe', async () => {
+    const snapshot = await tick.stage('observe', async () => {
       const groups = new Map<string, GroupObservation>();
       for (const group of config.nodeGroups) {
         groups.set(group.name, { name: group.name, targetSize: await provider.targetSize(group) });
@@ -132,45 +133,30 @@ export class ControlLoop {
     });
 
     const overrides = this.deps.overrides?.(now) ?? [];
-    const forecasts = await timed('forecast', async () => this.deps.forecasts?.views(now, overrides));
+    const forecasts = await tick.stage('forecast', () => this.deps.forecasts?.views(now, overrides));
 
-    const { plan, state } = await timed('decide', async () =>
+    const { plan, state } = await tick.stage('decide', () =>
       decide(snapshot, config, this.policyState, now, { forecasts, overrides }),
     );
     this.policyState = state;
     this.deps.forecasts?.observe(now, new Map(plan.decisions.map((d) => [d.group, d.demandNodes])));
 
     const actuation = leader
-      ? await timed('actuate', () =>
+      ? await tick.stage('actuate', () =>
           this.deps.actuator.apply(plan, () => source.snapshot(now, snapshot.groups)),
         )
       : [];
-    return { at: now, snapshot, plan, forecasts, actuation, leader, stageSeconds: stages, trigger };
+    return { at: now, snapshot, plan, forecasts, actuation, leader, trigger };
   }
 
-  private async export(result: TickResult, stages: Partial<Record<Stage, number>>): Promise<void> {
-    const watch = this.deps.stopwatch ?? realStopwatch;
-    const started = watch();
+  private async notify(call: (listener: TickListener) => void | Promise<void>): Promise<void> {
     for (const listener of this.deps.listeners ?? []) {
       try {
-        await listener.onTick(result);
+        await call(listener);
       } catch (err) {
         this.deps.logger?.error('tick listener failed', err);
       }
     }
-    stages.export = watch() - started;
-  }
-
-  private timer(stages: Partial<Record<Stage, number>>) {
-    const watch = this.deps.stopwatch ?? realStopwatch;
-    return async <T>(stage: Stage, work: () => Promise<T>): Promise<T> => {
-      const started = watch();
-      try {
-        return await work();
-      } finally {
-        stages[stage] = watch() - started;
-      }
-    };
   }
 }
 

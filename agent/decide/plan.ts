@@ -86,6 +86,8 @@ export interface GroupForecastView {
   /** Max forecast quantile demand over (now, now + lead + unneeded time]: used to hold scale-in. */
   readonly maxDemandWithinHold: number;
   readonly leadSeconds: number;
+  /** Rolling out-of-sample MASE of the chosen model, when known (exported as a metric). */
+  readonly recentError?: number;
 }
 
 /** Everything decide reads besides the snapshot. All optional parts default to "none". */

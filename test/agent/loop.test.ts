@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../agent/clock.js';
+import { defaultConfig } from '../../agent/config/load.js';
+import { LoopScheduler } from '../../agent/loop-scheduler.js';
+import {
+  ControlLoop,
+  type ActuationOutcome,
+  type LoopDeps,
+  type PlanActuator,
+  type SnapshotSource,
+  type TickResult,
+} from '../../agent/loop.js';
+import type { Plan } from '../../agent/decide/plan.js';
+import type { ClusterSnapshot, GroupObservation } from '../../agent/state/snapshot.js';
+import { FakeProvider } from '../fakes/fake-provider.js';
+import { ManualTimers } from '../fakes/manual-timers.js';
+import { aPendingExecutor, aSnapshot } from '../fixtures/snapshot-builder.js';
+
+/** A source whose health and pods the test sets; group targets come from the loop (the provider). */
+class FakeSource implements SnapshotSource {
+  healthy = { synced: true, stale: false } as { synced: boolean; stale: boolean; reason?: string };
+  pending = 0;
+  snapshots = 0;
+  health() {
+    return this.healthy;
+  }
+  snapshot(now: number, groups: ReadonlyMap<string, GroupObservation>): ClusterSnapshot {
+    this.snapshots++;
+    const builder = aSnapshot()
+      .withNodes('spark-system', 3)
+      .withNodes('spark-driver', 2)
+      .withNodes('spark-executor', 2);
+    for (let i = 0; i < this.pending; i++)
+      builder.withPods(aPendingExecutor({ cpu: 8, unschedulableSince: now - 1000 }));
+    for (const [name, g] of groups) builder.withTargetSize(name, g.targetSize);
+    return builder.build(now);
+  }
+}
+
+/** Applies scale-outs straight to the provider and records what it was asked. */
+class RecordingActuator implements PlanActuator {
+  plans: Plan[] = [];
+  constructor(private readonly provider: FakeProvider) {}
+  async apply(plan: Plan): Promise<ActuationOutcome[]> {
+    this.plans.push(plan);
+    const config = defaultConfig();
+    const out: ActuationOutcome[] = [];
+    for (const d of plan.decisions) {
+      if (d.target <= d.current) continue;
+      await this.provider.scaleUpTo(
+        config.nodeGroups.find((g) => g.name === d.group)!,
+        d.target,
+      );
+      out.push({ group: d.group, outcome: 'applied' });
+    }
+    return out;
+  }
+}
+
+function setup(overrides: Partial<LoopDeps> = {}) {
+  const provider = new FakeProvider({ 'spark-system': 3, 'spark-driver': 2, 'spark-executor': 2 });
+  const source = new FakeSource();
+  const actuator = new RecordingActuator(provider);
+  const results: TickResult[] = [];
+  const loop = new ControlLoop({
+    config: defaultConfig(),
+    source,
+    provider,
+    actuator,
+    listeners: [{ onTick: (r) => void results.push(r) }],
+    ...overrides,
+  });
+  return { provider, source, actuator, loop, results };
+}
+
+describe('ControlLoop.runOnce', () => {
+  it('scales out for pending executors and passes the provider targets into the snapshot', async () => {
+    const { loop, source, provider } = setup();
+    source.pending = 20; // 20 x 8 cpu on 16-cpu nodes: 10 nodes more
+    const result = await loop.runOnce(1_000_000);
+    const executor = result.plan!.decisions.find((d) => d.group === 'spark-executor')!;
+    expect(executor.current).toBe(2);
+    expect(executor.target).toBeGreaterThan(2);
+    expect(provider.target('spark-executor')).toBe(executor.target);
+    expect(result.actuation).toContainEqual({ group: 'spark-executor', outcome: 'applied' });
+  });
+
+  it('never decides on unsynced or stale state, and says why', async () => {
+    const { loop, source, actuator } = setup();
+    source.healthy = { synced: false, stale: false };
+    expect((await loop.runOnce(0)).skipped).toMatch(/not synced/);
+    source.healthy = { synced: true, stale: true, reason: 'pods watch silent for 120s' };
+    expect((await loop.runOnce(10_000)).skipped).toBe('pods watch silent for 120s');
+    expect(actuator.plans).toHaveLength(0);
+  });
+
+  it('a standby decides (state stays warm) but never actuates', async () => {
+    const { loop, source, actuator, provider } = setup({ isLeader: () => false });
+    source.pending = 20;
+    const result = await loop.runOnce(0);
+    expect(result.plan).toBeDefined();
+    expect(result.leader).toBe(false);
+    expect(actuator.plans).toHaveLength(0);
+    expect(provider.callsTo('scaleUpTo')).toHaveLength(0);
+  });
+
+  it('a provider error fails the tick without throwing, and the next tick runs', async () => {
+    const { loop, provider, results } = setup();
+    provider.failNext('targetSize');
+    const failed = await loop.runOnce(0);
+    expect(failed.skipped).toMatch(/^error: injected/);
+    expect(results).toHaveLength(1);
+    const next = await loop.runOnce(10_000);
+    expect(next.skipped).toBeUndefined();
+    expect(loop.tickCount).toBe(2);
+  });
+
+  it('a listener that throws does not stop the others', async () => {
+    const seen: number[] = [];
+    const { loop } = setup({
+      listeners: [
+        {
+          onTick: () => {
+            throw new Error('boom');
+          },
+        },
+        { onTick: (r) => void seen.push(r.at) },
+      ],
+    });
+    await loop.runOnce(5);
+    expect(seen).toEqual([5]);
+  });
+});
+
+describe('LoopScheduler', () => {
+  it('ticks on the period and within the debounce after an urgent event, never overlapping', async () => {
+    const clock = new ManualClock(0);
+    const timers = new ManualTimers(clock);
+    const { loop, results } = setup();
+    const scheduler = new LoopScheduler(loop, clock, { tickMs: 10_000, debounceMs: 500, timers });
+    scheduler.start();
+    timers.advance(0);
+    await settle();
+    expect(results.map((r) => r.trigger)).toEqual(['timer']);
+
+    timers.advance(2_000);
+    scheduler.trigger();
+    scheduler.trigger(); // a burst makes one decision
+    timers.advance(499);
+    await settle();
+    expect(results).toHaveLength(1);
+    timers.advance(1);
+    await settle();
+    expect(results.map((r) => [r.trigger, r.at])).toEqual([
+      ['timer', 0],
+      ['event', 2_500],
+    ]);
+
+    // The period restarts after the event-driven tick.
+    timers.advance(9_999);
+    await settle();
+    expect(results).toHaveLength(2);
+    timers.advance(1);
+    await settle();
+    expect(results.at(-1)!.at).toBe(12_500);
+    await scheduler.stop();
+    timers.advance(60_000);
+    await settle();
+    expect(results).toHaveLength(3);
+  });
+});
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+}
