@@ -7,7 +7,7 @@ import { decide } from '../agent/decide/decide.js';
 import { initialPolicyState, type GroupForecastView } from '../agent/decide/plan.js';
 import type { ClusterSnapshot } from '../agent/state/snapshot.js';
 import { aConfig } from '../test/fixtures/config-builder.js';
-import { buildLargeCluster } from '../test/fixtures/large-cluster.js';
+import { buildLargeCluster, type LargeClusterOptions } from '../test/fixtures/large-cluster.js';
 
 function arg(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -43,7 +43,6 @@ const median = (values: number[]): number => {
 const nodeCount = arg('nodes', 5000);
 const podCount = arg('pods', 150_000);
 const runs = arg('runs', 15);
-const snapshot = buildLargeCluster({ nodes: nodeCount, pods: podCount });
 const config = aConfig({ 'spark-executor': { max: nodeCount * 2 }, 'spark-driver': { max: nodeCount } });
 const forecasts = new Map<string, GroupForecastView>([
   [
@@ -59,33 +58,46 @@ const forecasts = new Map<string, GroupForecastView>([
     },
   ],
 ]);
-// Idle timers already running, so scale-in selection does its full work.
-const warm = decide(snapshot, config, initialPolicyState, 0, { forecasts }).state;
-const now = 3_600_000;
+
+const scenarios: { name: string; options: LargeClusterOptions }[] = [
+  {
+    name: 'realistic: 5% pending, executors of 400 apps (5 request sizes)',
+    options: { nodes: nodeCount, pods: podCount },
+  },
+  {
+    name: 'adversarial: 15% pending, every pending pod a different size',
+    options: { nodes: nodeCount, pods: podCount, pendingShare: 0.15, distinctPendingShapes: true },
+  },
+];
 
 let sink = 0;
-for (let i = 0; i < 3; i++) {
-  sink += linearPass(snapshot);
-  sink += decide(snapshot, config, warm, now, { forecasts }).plan.decisions.length;
-}
-const baseline: number[] = [];
-const policy: number[] = [];
-for (let i = 0; i < runs; i++) {
-  baseline.push(time(() => (sink += linearPass(snapshot))));
-  policy.push(time(() => (sink += decide(snapshot, config, warm, now, { forecasts }).plan.decisions.length)));
-}
-const plan = decide(snapshot, config, warm, now, { forecasts }).plan;
-const pending = [...snapshot.pods.values()].filter((p) => p.nodeName === null).length;
-const base = median(baseline);
-const ours = median(policy);
-console.log(
-  `snapshot: ${snapshot.nodes.size} nodes, ${snapshot.pods.size} pods (${pending} pending); ${runs} runs`,
-);
-console.log(`linear pass: median ${base.toFixed(2)} ms`);
-console.log(`decide:      median ${ours.toFixed(2)} ms`);
-console.log(`ratio decide / linear pass: ${(ours / base).toFixed(1)}x (target <= 20x)`);
-for (const d of plan.decisions)
+for (const { name, options } of scenarios) {
+  const snapshot = buildLargeCluster(options);
+  // Idle timers already running, so scale-in selection does its full work.
+  const warm = decide(snapshot, config, initialPolicyState, 0, { forecasts }).state;
+  const now = 3_600_000;
+  const once = (): number => decide(snapshot, config, warm, now, { forecasts }).plan.decisions.length;
+  for (let i = 0; i < 3; i++) sink += linearPass(snapshot) + once();
+  const baseline: number[] = [];
+  const policy: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    baseline.push(time(() => (sink += linearPass(snapshot))));
+    policy.push(time(() => (sink += once())));
+  }
+  const plan = decide(snapshot, config, warm, now, { forecasts }).plan;
+  const pending = [...snapshot.pods.values()].filter((p) => p.nodeName === null).length;
+  const base = median(baseline);
+  const ours = median(policy);
+  console.log(`\n${name}`);
   console.log(
-    `  ${d.group}: ${d.current} -> ${d.target} (demand ${d.demandNodes}; ${d.reasons.map((r) => r.code).join(', ')})`,
+    `  snapshot: ${snapshot.nodes.size} nodes, ${snapshot.pods.size} pods (${pending} pending); ${runs} runs`,
   );
+  console.log(`  linear pass: median ${base.toFixed(2)} ms`);
+  console.log(`  decide:      median ${ours.toFixed(2)} ms`);
+  console.log(`  ratio decide / linear pass: ${(ours / base).toFixed(1)}x (target <= 20x)`);
+  for (const d of plan.decisions)
+    console.log(
+      `    ${d.group}: ${d.current} -> ${d.target} (demand ${d.demandNodes}; ${d.reasons.map((r) => r.code).join(', ')})`,
+    );
+}
 if (sink === -1) console.log('unreachable');

@@ -55,7 +55,7 @@ export function blendName(b: Blend): string {
 }
 
 export function validationSteps(historySteps: number, stepMs: number): number {
-  return Math.min(Math.round((3 * DAY_MS) / stepMs), Math.floor(historySteps / 4));
+  return Math.min(Math.max(Math.round((3 * DAY_MS) / stepMs), 300), Math.floor(historySteps / 4));
 }
 
 export function selectModel(history: Series, opts: SelectionOptions): Selection {

@@ -13,7 +13,7 @@ export class SeriesFormatError extends Error {
     readonly column: number,
     readonly detail: string,
   ) {
-    super(`${file}:${line}:${column}: ${detail}`);
+    super(line > 0 ? `${file}:${line}:${column}: ${detail}` : `${file}: ${detail}`);
     this.name = 'SeriesFormatError';
   }
 }
@@ -100,7 +100,7 @@ export function loadSeriesFile(path: string, opts: { stepMs?: number } = {}): Se
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new SeriesFormatError(path, 1, 1, `cannot read file: ${(err as Error).message}`);
+    throw new SeriesFormatError(path, 0, 0, `cannot read file: ${(err as Error).message}`);
   }
   const points = parseSeriesCsv(text, path);
   const stepMs = opts.stepMs ?? inferStepMs(points.times);

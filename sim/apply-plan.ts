@@ -17,6 +17,7 @@ export async function applyPlan(
       await provider.deleteNodes(group, decision.removeNodes);
       continue;
     }
-    if (decision.target > (await provider.targetSize(group))) await provider.scaleUpTo(group, decision.target);
+    if (decision.target > (await provider.targetSize(group)))
+      await provider.scaleUpTo(group, decision.target);
   }
 }

@@ -158,7 +158,12 @@ export class Cluster {
     group.accountedAt = now;
   }
 
-  private createNode(group: SimGroup, now: number, readyAt: number, request: ScaleOutRequest | null): SimNode {
+  private createNode(
+    group: SimGroup,
+    now: number,
+    readyAt: number,
+    request: ScaleOutRequest | null,
+  ): SimNode {
     this.account(group, now);
     const seq = this.nodeSeq++;
     const node: SimNode = {

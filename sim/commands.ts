@@ -50,7 +50,8 @@ function parseFlags<T>(parse: () => T): T {
 
 function integer(text: string | undefined, flag: string, min: number): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^-?\d+$/.test(text) || Number(text) < min) throw new UsageError(`${flag}: expected an integer >= ${min}, got "${text}"`);
+  if (!/^-?\d+$/.test(text) || Number(text) < min)
+    throw new UsageError(`${flag}: expected an integer >= ${min}, got "${text}"`);
   return Number(text);
 }
 
@@ -130,7 +131,13 @@ export async function runSimulateCommand(argv: string[], io: CommandIo): Promise
   try {
     inputs = readInputs(flags);
   } catch (error) {
-    if (error instanceof TraceError) io.stderr.write(`error: invalid trace (${error.issues.length} problems)\n`);
+    if (error instanceof TraceError) {
+      const lines = error.message.split('\n').map((line) => `  ${line}`);
+      io.stderr.write(
+        `error: invalid trace ${error.source} (${error.issues.length} problems):\n${lines.join('\n')}\n`,
+      );
+      return 1;
+    }
     return fail(io, SIMULATE_USAGE, error);
   }
   const progress = progressBar(io.stderr, { enabled: io.isTTY });
@@ -185,7 +192,8 @@ export function runGenerateTraceCommand(argv: string[], io: CommandIo): Promise<
     if (days === undefined) throw new UsageError('--days N is required');
     if (seed === undefined) throw new UsageError('--seed S is required');
     const start = values.start === undefined ? undefined : Date.parse(values.start);
-    if (start !== undefined && Number.isNaN(start)) throw new UsageError(`--start: not an ISO 8601 time: "${values.start}"`);
+    if (start !== undefined && Number.isNaN(start))
+      throw new UsageError(`--start: not an ISO 8601 time: "${values.start}"`);
     const jobs = generateTrace({ days, seed, ...(start !== undefined ? { start } : {}) });
     const csv = formatTrace(jobs);
     if (typeof values.out === 'string') {

@@ -45,7 +45,9 @@ function numbers(text: string, count: readonly number[], spec: string): number[]
   const parts = text.split(',').map((p) => p.trim());
   const values = parts.map(Number);
   if (!count.includes(parts.length) || values.some((v) => !Number.isFinite(v) || v < 0)) {
-    throw new DistributionError(`bad distribution "${spec}": expected ${count.join(' or ')} non-negative numbers`);
+    throw new DistributionError(
+      `bad distribution "${spec}": expected ${count.join(' or ')} non-negative numbers`,
+    );
   }
   return values;
 }

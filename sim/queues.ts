@@ -21,7 +21,8 @@ export class QueueResolver {
     this.driverGroup = this.group(driver);
     for (const queue of config.queues) {
       const group = groups.get(queue.executorGroup);
-      if (!group) throw new Error(`queue ${queue.name}: executorGroup ${queue.executorGroup} is not a node group`);
+      if (!group)
+        throw new Error(`queue ${queue.name}: executorGroup ${queue.executorGroup} is not a node group`);
       this.queues.set(queue.name, { config: queue, group, tally: emptyTally() });
     }
   }

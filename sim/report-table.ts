@@ -9,7 +9,10 @@ const pct = (p: Percentiles): string => `${num(p.p50, 0)} / ${num(p.p95, 0)} / $
 function rows(groups: readonly string[]): Row[] {
   return [
     ['jobs completed / total', (r) => `${r.jobsCompleted} / ${r.jobs}`],
-    ['jobs rejected / failed / unfinished', (r) => `${r.jobsRejected} / ${r.jobsFailed} / ${r.jobsUnfinished}`],
+    [
+      'jobs rejected / failed / unfinished',
+      (r) => `${r.jobsRejected} / ${r.jobsFailed} / ${r.jobsUnfinished}`,
+    ],
     ['node-hours', (r) => num(r.nodeHours)],
     ...groups.map((g): Row => [`  ${g}`, (r) => num(r.nodeHoursByGroup[g] ?? 0)]),
     ['cost', (r) => num(r.cost, 0)],
@@ -17,7 +20,10 @@ function rows(groups: readonly string[]): Row[] {
     ['executor pending s p50/p95/p99', (r) => pct(r.executorPendingSeconds)],
     ['driver pending s p50/p95/p99', (r) => pct(r.driverPendingSeconds)],
     ['job slowdown mean / p95', (r) => `${num(r.jobSlowdown.mean, 3)} / ${num(r.jobSlowdown.p95, 3)}`],
-    ['scale-out latency s p50/p95', (r) => `${num(r.scaleOutLatencySeconds.p50, 0)} / ${num(r.scaleOutLatencySeconds.p95, 0)}`],
+    [
+      'scale-out latency s p50/p95',
+      (r) => `${num(r.scaleOutLatencySeconds.p50, 0)} / ${num(r.scaleOutLatencySeconds.p95, 0)}`,
+    ],
     ['evictions', (r) => String(r.evictions)],
     ['executor nodes removed busy', (r) => String(r.executorNodesRemovedWhileBusy)],
     ['policy ticks', (r) => String(r.policyTicks)],
@@ -37,6 +43,10 @@ export function formatReports(reports: readonly SimReport[], baseline?: SimRepor
   }
   const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
   return table
-    .map((row) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  '))
+    .map((row) =>
+      row
+        .map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!)))
+        .join('  '),
+    )
     .join('\n');
 }

@@ -31,7 +31,11 @@ export interface SimReport {
   /** (finish - submit) / duration_seconds of completed jobs. */
   readonly jobSlowdown: { readonly mean: number | null; readonly p95: number | null };
   /** Scale-out request until every requested node is Ready. */
-  readonly scaleOutLatencySeconds: { readonly p50: number | null; readonly p95: number | null; readonly count: number };
+  readonly scaleOutLatencySeconds: {
+    readonly p50: number | null;
+    readonly p95: number | null;
+    readonly count: number;
+  };
   readonly evictions: number;
   readonly podsKilledByNodeDeletion: number;
   /** Must be 0 for nodecast's policies: a node removed while executors ran on it. */

@@ -96,7 +96,12 @@ export class Scheduler {
     return newlyUnschedulable;
   }
 
-  private passGroup(group: SimGroup, everyPod: boolean, quotaFreed: ReadonlySet<SimQueue>, now: number): number {
+  private passGroup(
+    group: SimGroup,
+    everyPod: boolean,
+    quotaFreed: ReadonlySet<SimQueue>,
+    now: number,
+  ): number {
     // Shapes that found no node in this pass: a pod at least as large cannot fit either.
     const failed: { cpu: number; memoryBytes: number }[] = [];
     const kept: SimPod[] = [];
@@ -113,7 +118,9 @@ export class Scheduler {
         kept.push(pod);
         continue;
       }
-      const blocked = failed.some((f) => pod.cpu >= f.cpu - EPSILON && pod.memoryBytes >= f.memoryBytes - EPSILON);
+      const blocked = failed.some(
+        (f) => pod.cpu >= f.cpu - EPSILON && pod.memoryBytes >= f.memoryBytes - EPSILON,
+      );
       const node = blocked ? null : bestNode(group, pod.cpu, pod.memoryBytes);
       if (!node) {
         if (!blocked) failed.push({ cpu: pod.cpu, memoryBytes: pod.memoryBytes });

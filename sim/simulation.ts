@@ -22,7 +22,7 @@ import { SimProvider, type SimCluster } from './sim-provider.js';
 import { SnapshotBuilder } from './snapshot-builder.js';
 import { SparkApps } from './spark-apps.js';
 import type { TraceJob } from './trace-types.js';
-import { usageView, type SimUsage } from './usage.js';
+import { usageView, type SimUsage, type UsageView } from './usage.js';
 
 export interface SimulationOptions {
   readonly config: Config;
@@ -78,7 +78,10 @@ export class Simulation implements SimCluster {
     this.lastSubmit = jobs.reduce((max, j) => Math.max(max, j.submitTime), this.start);
     this.horizon = this.lastSubmit + (options.drainSeconds ?? 2 * 86_400) * 1000;
     this.groupConfigs = new Map(config.nodeGroups.map((g) => [g.name, g]));
-    const delay = sampler(options.provisioning ?? DEFAULT_PROVISIONING, new Random(this.seed).fork('provisioning'));
+    const delay = sampler(
+      options.provisioning ?? DEFAULT_PROVISIONING,
+      new Random(this.seed).fork('provisioning'),
+    );
     this.cluster = new Cluster(
       config.nodeGroups,
       delay,
@@ -138,7 +141,10 @@ export class Simulation implements SimCluster {
     });
   }
 
-  /** Processes every event up to and including `limit` (epoch ms), stopping early once all jobs ended. */
+  /**
+   * Processes every event up to and including `limit` (epoch ms), then leaves the clock at
+   * `limit`; stops early (clock at the last event) once every job has ended.
+   */
   async runUntil(limit: number): Promise<void> {
     if (!this.initialized) this.initialize();
     const span = Math.max(1, this.lastSubmit - this.start);
@@ -156,6 +162,7 @@ export class Simulation implements SimCluster {
         this.nextProgressAt = time + HOUR_MS;
       }
     }
+    if (!this.allDone() && Number.isFinite(limit)) this.now = Math.max(this.now, limit);
   }
 
   /** Every job submitted and ended (completed, failed or rejected). */
@@ -169,8 +176,8 @@ export class Simulation implements SimCluster {
   }
 
   usage(): SimUsage {
-    const nodes = new Map();
-    const groups = new Map();
+    const nodes = new Map<string, UsageView>();
+    const groups = new Map<string, UsageView>();
     for (const [name, group] of this.cluster.groups) {
       groups.set(name, usageView(group.tally));
       for (const node of group.nodes.values()) nodes.set(node.name, usageView(node.tally));
@@ -213,7 +220,8 @@ export class Simulation implements SimCluster {
       this.cluster.addReadyNodes(group, Math.min(Math.max(size, 0), group.config.max), this.start);
       this.builder.touchGroup(group);
     }
-    for (const job of this.jobs) this.events.push(Math.max(job.submitTime, this.start), { kind: 'submit', job });
+    for (const job of this.jobs)
+      this.events.push(Math.max(job.submitTime, this.start), { kind: 'submit', job });
     this.submitsLeft = this.jobs.length;
     if (this.policy.tickSeconds !== null) this.events.push(this.start, { kind: 'tick' });
     if (this.policy.onStep) this.events.push(this.start, { kind: 'step' });

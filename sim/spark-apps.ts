@@ -37,7 +37,13 @@ export class SparkApps {
     },
   ) {}
 
-  submit(job: TraceJob, queue: SimQueue, driverGroup: SimGroup, shares: { cpu: number; memory: number }, now: number): SimApp {
+  submit(
+    job: TraceJob,
+    queue: SimQueue,
+    driverGroup: SimGroup,
+    shares: { cpu: number; memory: number },
+    now: number,
+  ): SimApp {
     const app: SimApp = {
       job,
       seq: this.appSeq++,
@@ -148,7 +154,10 @@ export class SparkApps {
 
   /** Progress so far at the old rate, then the new rate and a fresh finish event. */
   private updateRate(app: SimApp, now: number): void {
-    app.workDone = Math.min(app.job.durationSeconds, app.workDone + (app.rate * (now - app.progressAt)) / 1000);
+    app.workDone = Math.min(
+      app.job.durationSeconds,
+      app.workDone + (app.rate * (now - app.progressAt)) / 1000,
+    );
     app.progressAt = now;
     app.rate = app.runningExecutors / app.job.executors;
     app.version++;

@@ -49,16 +49,27 @@ function clamp(value: number, min: number, max: number): number {
 }
 
 /** Seconds from a log-normal with this median, clamped to [min, max]. */
-function duration(rng: Random, medianMinutes: number, sigma: number, minMinutes: number, maxMinutes: number): number {
+function duration(
+  rng: Random,
+  medianMinutes: number,
+  sigma: number,
+  minMinutes: number,
+  maxMinutes: number,
+): number {
   return Math.round(clamp(rng.logNormal(Math.log(medianMinutes), sigma), minMinutes, maxMinutes) * 60);
 }
 
-function job(kind: string, queue: string, submitTime: number, parts: {
-  driver: [number, number];
-  executors: number;
-  executor: [number, number];
-  durationSeconds: number;
-}): Draft {
+function job(
+  kind: string,
+  queue: string,
+  submitTime: number,
+  parts: {
+    driver: [number, number];
+    executors: number;
+    executor: [number, number];
+    durationSeconds: number;
+  },
+): Draft {
   return {
     kind,
     queue,

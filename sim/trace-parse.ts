@@ -151,14 +151,22 @@ export function parseTrace(text: string, options: ParseTraceOptions = {}): Trace
     }
     const fields = line.split(',');
     if (fields.length !== header.width) {
-      issues.push({ line: lineNo, column: null, message: `expected ${header.width} fields, got ${fields.length}` });
+      issues.push({
+        line: lineNo,
+        column: null,
+        message: `expected ${header.width} fields, got ${fields.length}`,
+      });
       continue;
     }
     const row = parseRow(fields, header, lineNo, known);
     issues.push(...row.issues);
     const first = firstLineOfApp.get(row.job.app);
     if (first !== undefined) {
-      issues.push({ line: lineNo, column: 'app', message: `duplicate app "${row.job.app}" (first on line ${first})` });
+      issues.push({
+        line: lineNo,
+        column: 'app',
+        message: `duplicate app "${row.job.app}" (first on line ${first})`,
+      });
     } else if (row.job.app !== '') {
       firstLineOfApp.set(row.job.app, lineNo);
     }

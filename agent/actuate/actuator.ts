@@ -22,7 +22,14 @@ import type { Clock } from '../clock.js';
 import type { EventRecorder, ScaleEventReason } from '../events/event-recorder.js';
 import type { ActuationResult, DroppedNode, SkipReason } from './result.js';
 import type { NodeCordoner } from './cordon.js';
-import { defaultRetryPolicy, errorText, realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
+import {
+  defaultRetryPolicy,
+  errorText,
+  realSleep,
+  withRetry,
+  type RetryPolicy,
+  type Sleep,
+} from './retry.js';
 import { removableNodes } from './validate.js';
 import { silentLogger, type Logger } from '../state/logger.js';
 
@@ -41,6 +48,23 @@ export interface ActuatorDeps {
 }
 
 type Base = Pick<ActuationResult, 'group' | 'requested'> & { started: number };
+
+/** One decision being carried out. */
+interface Ctx {
+  readonly base: Base;
+  readonly group: NodeGroupConfig;
+  readonly d: GroupDecision;
+}
+
+interface Failure {
+  readonly action: 'scale-out' | 'scale-in';
+  readonly from: number;
+  /** The target the failed action aimed at (for the event). */
+  readonly to: number;
+  readonly error: unknown;
+  readonly attempts: number;
+  readonly droppedNodes?: DroppedNode[];
+}
 
 export class Actuator {
   private readonly logger: Logger;
@@ -65,35 +89,68 @@ export class Actuator {
     if (!group) return this.skip(base, 'none', d.current, 'unknown-group');
     const wantsOut = d.target > d.current;
     const wantsIn = !wantsOut && d.removeNodes.length > 0;
-    if (!wantsOut && !wantsIn) return this.skip(base, 'none', d.current, d.target < d.current ? 'no-nodes-named' : 'steady');
-    if (group.role === 'system') return this.skip(base, wantsOut ? 'scale-out' : 'scale-in', d.current, 'static-group');
+    if (!wantsOut && !wantsIn)
+      return this.skip(base, 'none', d.current, d.target < d.current ? 'no-nodes-named' : 'steady');
+    if (group.role === 'system')
+      return this.skip(base, wantsOut ? 'scale-out' : 'scale-in', d.current, 'static-group');
     try {
-      return wantsOut ? await this.scaleOut(group, d, base) : await this.scaleIn(group, d, base, fresh);
+      const ctx: Ctx = { base, group, d };
+      return wantsOut ? await this.scaleOut(ctx) : await this.scaleIn(ctx, fresh);
     } catch (err) {
-      this.logger.error(`actuation of ${d.group} failed unexpectedly`, { group: d.group, error: errorText(err) });
-      return this.result(base, { action: wantsOut ? 'scale-out' : 'scale-in', outcome: 'failed', from: d.current, to: d.current, error: errorText(err) });
+      this.logger.error(`actuation of ${d.group} failed unexpectedly`, {
+        group: d.group,
+        error: errorText(err),
+      });
+      return this.result(base, {
+        action: wantsOut ? 'scale-out' : 'scale-in',
+        outcome: 'failed',
+        from: d.current,
+        to: d.current,
+        error: errorText(err),
+      });
     }
   }
 
-  private async scaleOut(group: NodeGroupConfig, d: GroupDecision, base: Base): Promise<ActuationResult> {
+  private async scaleOut(ctx: Ctx): Promise<ActuationResult> {
+    const { base, group, d } = ctx;
     const target = Math.min(Math.max(d.target, group.min), group.max);
     const read = await this.readTarget(group);
-    if (!read.ok) return this.fail(base, 'scale-out', group, d, d.current, target, read.error, read.attempts);
+    if (!read.ok) return this.fail(ctx, { action: 'scale-out', from: d.current, to: target, ...read });
     const from = read.value;
     if (from >= target) return this.skip(base, 'scale-out', from, 'already-satisfied');
     const reached = async () => (await this.deps.provider.targetSize(group)) >= target;
-    const run = await withRetry(this.retry, this.sleep, this.random, () => this.deps.provider.scaleUpTo(group, target), reached);
-    if (!run.ok) return this.fail(base, 'scale-out', group, d, from, target, run.error, run.attempts);
-    await this.event(group, 'ScaledOut', from, target, d);
-    return this.result(base, { action: 'scale-out', outcome: 'applied', from, to: target, attempts: run.attempts });
+    const run = await withRetry(
+      this.retry,
+      this.sleep,
+      this.random,
+      () => this.deps.provider.scaleUpTo(group, target),
+      reached,
+    );
+    if (!run.ok) return this.fail(ctx, { action: 'scale-out', from, to: target, ...run });
+    await this.event(ctx, { reason: 'ScaledOut', from, to: target });
+    return this.result(base, {
+      action: 'scale-out',
+      outcome: 'applied',
+      from,
+      to: target,
+      attempts: run.attempts,
+    });
   }
 
-  private async scaleIn(group: NodeGroupConfig, d: GroupDecision, base: Base, fresh: () => ClusterSnapshot): Promise<ActuationResult> {
+  private async scaleIn(ctx: Ctx, fresh: () => ClusterSnapshot): Promise<ActuationResult> {
+    const { base, group, d } = ctx;
     if (!group.scaleIn.enabled) return this.skip(base, 'scale-in', d.current, 'scale-in-disabled');
     const first = removableNodes(group, d.removeNodes, fresh());
     const dropped: DroppedNode[] = [...first.dropped];
     const read = await this.readTarget(group);
-    if (!read.ok) return this.fail(base, 'scale-in', group, d, d.current, d.target, read.error, read.attempts, dropped);
+    if (!read.ok)
+      return this.fail(ctx, {
+        action: 'scale-in',
+        from: d.current,
+        to: d.target,
+        droppedNodes: dropped,
+        ...read,
+      });
     const from = read.value;
     const allowed = Math.max(0, from - group.min);
     let kept = first.kept.slice(0, allowed);
@@ -108,14 +165,30 @@ export class Actuator {
       kept = again.kept;
     }
     if (kept.length === 0) return this.skip(base, 'scale-in', from, 'no-removable-nodes', dropped);
-    const run = await withRetry(this.retry, this.sleep, this.random, () => this.deps.provider.deleteNodes(group, kept));
+    const run = await withRetry(this.retry, this.sleep, this.random, () =>
+      this.deps.provider.deleteNodes(group, kept),
+    );
     if (!run.ok) {
       await this.uncordon(kept.filter((n) => cordoned.has(n)));
-      return this.fail(base, 'scale-in', group, d, from, from - kept.length, run.error, run.attempts, dropped);
+      return this.fail(ctx, {
+        action: 'scale-in',
+        from,
+        to: from - kept.length,
+        droppedNodes: dropped,
+        ...run,
+      });
     }
     const to = from - kept.length;
-    await this.event(group, 'ScaledIn', from, to, d, `removed ${kept.join(', ')}`);
-    return this.result(base, { action: 'scale-in', outcome: 'applied', from, to, removedNodes: kept, droppedNodes: dropped, attempts: run.attempts });
+    await this.event(ctx, { reason: 'ScaledIn', from, to, extra: `removed ${kept.join(', ')}` });
+    return this.result(base, {
+      action: 'scale-in',
+      outcome: 'applied',
+      from,
+      to,
+      removedNodes: kept,
+      droppedNodes: dropped,
+      attempts: run.attempts,
+    });
   }
 
   private async readTarget(group: NodeGroupConfig) {
@@ -149,36 +222,53 @@ export class Actuator {
     }
   }
 
-  private async fail(
-    base: Base,
-    action: 'scale-out' | 'scale-in',
-    group: NodeGroupConfig,
-    d: GroupDecision,
-    from: number,
-    to: number,
-    error: unknown,
-    attempts: number,
-    droppedNodes: DroppedNode[] = [],
-  ): Promise<ActuationResult> {
-    this.logger.warn(`${action} of ${group.name} failed after ${attempts} attempt(s)`, { group: group.name, error: errorText(error) });
-    await this.event(group, 'ScaleFailed', from, to, d, undefined, errorText(error));
-    return this.result(base, { action, outcome: 'failed', from, to: from, error: errorText(error), attempts, droppedNodes });
+  private async fail(ctx: Ctx, f: Failure): Promise<ActuationResult> {
+    const error = errorText(f.error);
+    this.logger.warn(`${f.action} of ${ctx.group.name} failed after ${f.attempts} attempt(s)`, {
+      group: ctx.group.name,
+      error,
+    });
+    await this.event(ctx, { reason: 'ScaleFailed', from: f.from, to: f.to, error });
+    const { action, from, attempts, droppedNodes = [] } = f;
+    return this.result(ctx.base, {
+      action,
+      outcome: 'failed',
+      from,
+      to: from,
+      error,
+      attempts,
+      droppedNodes,
+    });
   }
 
-  private async event(group: NodeGroupConfig, reason: ScaleEventReason, from: number, to: number, d: GroupDecision, extra?: string, error?: string) {
+  private async event(
+    ctx: Ctx,
+    e: { reason: ScaleEventReason; from: number; to: number; extra?: string; error?: string },
+  ): Promise<void> {
     if (!this.deps.events) return;
-    const reasons = d.reasons.map((r) => r.message);
-    if (extra) reasons.push(extra);
+    const reasons = ctx.d.reasons.map((r) => r.message);
+    if (e.extra) reasons.push(e.extra);
+    const object = this.deps.provider.scaledObject?.(ctx.group);
+    const { reason, from, to, error } = e;
     await this.deps.events
-      .record({ object: this.deps.provider.scaledObject?.(group), group: group.name, reason, from, to, reasons, error })
+      .record({ object, group: ctx.group.name, reason, from, to, reasons, error })
       .catch(() => {});
   }
 
-  private skip(base: Base, action: ActuationResult['action'], at: number, skipReason: SkipReason, droppedNodes: DroppedNode[] = []) {
+  private skip(
+    base: Base,
+    action: ActuationResult['action'],
+    at: number,
+    skipReason: SkipReason,
+    droppedNodes: DroppedNode[] = [],
+  ) {
     return this.result(base, { action, outcome: 'skipped', from: at, to: at, skipReason, droppedNodes });
   }
 
-  private result(base: Base, r: Partial<ActuationResult> & Pick<ActuationResult, 'action' | 'outcome' | 'from' | 'to'>): ActuationResult {
+  private result(
+    base: Base,
+    r: Partial<ActuationResult> & Pick<ActuationResult, 'action' | 'outcome' | 'from' | 'to'>,
+  ): ActuationResult {
     return {
       group: base.group,
       requested: base.requested,

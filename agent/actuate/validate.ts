@@ -22,7 +22,8 @@ export function removableNodes(
     else {
       const roles = node.podUids.map((uid) => snapshot.pods.get(uid)?.sparkRole);
       if (roles.includes('executor')) dropped.push({ node: name, reason: 'runs-executor' });
-      else if (group.role === 'driver' && roles.includes('driver')) dropped.push({ node: name, reason: 'runs-driver' });
+      else if (group.role === 'driver' && roles.includes('driver'))
+        dropped.push({ node: name, reason: 'runs-driver' });
       else kept.push(name);
     }
   }

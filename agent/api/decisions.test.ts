@@ -19,7 +19,9 @@ beforeEach(() => {
         reasons: [{ code: 'pending-pods' as const, message: `${i} pods pending` }],
       })),
     };
-    h.store.recordDecisions(decisionsFromPlan(plan, (d) => (d.group === 'spark-driver' ? 'applied' : 'failed')));
+    h.store.recordDecisions(
+      decisionsFromPlan(plan, (d) => (d.group === 'spark-driver' ? 'applied' : 'failed')),
+    );
   }
 });
 afterEach(async () => {

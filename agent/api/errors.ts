@@ -31,7 +31,8 @@ const CODES: Record<number, string> = {
   503: 'unavailable',
 };
 
-export const errorCode = (status: number): string => CODES[status] ?? (status < 500 ? 'bad-request' : 'internal');
+export const errorCode = (status: number): string =>
+  CODES[status] ?? (status < 500 ? 'bad-request' : 'internal');
 
 /** An error the API means to send as is. */
 export class ApiError extends Error {
@@ -80,7 +81,8 @@ function validationMessage(field: string, issue: AjvIssue): string {
 
 /** Maps any error to status + body. */
 export function toErrorResponse(err: unknown): { status: number; body: ErrorBody } {
-  if (err instanceof ApiError) return { status: err.statusCode, body: errorBody(err.statusCode, err.message, err.field) };
+  if (err instanceof ApiError)
+    return { status: err.statusCode, body: errorBody(err.statusCode, err.message, err.field) };
   const fe = err as Partial<FastifyError> & { validationContext?: string };
   if (Array.isArray(fe.validation) && fe.validation.length > 0) {
     const issue = fe.validation[0] as AjvIssue;
@@ -92,7 +94,8 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
     return { status, body: errorBody(status, err.message, null) };
   }
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
-  if (status >= 400 && status < 500) return { status, body: errorBody(status, fe.message || errorCode(status)) };
+  if (status >= 400 && status < 500)
+    return { status, body: errorBody(status, fe.message || errorCode(status)) };
   return { status: 500, body: errorBody(500, 'internal error; see the agent log') };
 }
 

@@ -5,4 +5,7 @@ import { overrideState } from '../store/override-schedule.js';
 
 export type OverrideDto = Override & { readonly state: OverrideState };
 
-export const overrideDto = (o: Override, now: number): OverrideDto => ({ ...o, state: overrideState(o, now) });
+export const overrideDto = (o: Override, now: number): OverrideDto => ({
+  ...o,
+  state: overrideState(o, now),
+});

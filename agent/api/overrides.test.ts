@@ -26,13 +26,24 @@ describe('override CRUD', () => {
     const created = await create(floor({ createdBy: undefined, end: '2024-03-05T00:00:00Z' }));
     expect(created.statusCode).toBe(201);
     const o = created.json();
-    expect(o).toMatchObject({ group: 'spark-executor', kind: 'floor', value: 10, createdBy: 'writer', state: 'active' });
+    expect(o).toMatchObject({
+      group: 'spark-executor',
+      kind: 'floor',
+      value: 10,
+      createdBy: 'writer',
+      state: 'active',
+    });
     expect(created.headers.location).toBe(`/api/v1/overrides/${o.id}`);
 
     const got = await h.inject({ method: 'GET', url: `/api/v1/overrides/${o.id}`, headers: READ });
     expect(got.json()).toEqual(o);
 
-    const patched = await h.inject({ method: 'PATCH', url: `/api/v1/overrides/${o.id}`, headers: WRITE, payload: { value: 12, end: null } });
+    const patched = await h.inject({
+      method: 'PATCH',
+      url: `/api/v1/overrides/${o.id}`,
+      headers: WRITE,
+      payload: { value: 12, end: null },
+    });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ value: 12, createdBy: 'writer' });
     expect(patched.json().end).toBeUndefined();
@@ -57,7 +68,11 @@ describe('override CRUD', () => {
   it('takes createdBy from the token, not the body (an unknown field is refused)', async () => {
     const res = await create(floor({ createdBy: 'mallory' }));
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'bad-request', message: 'body.createdBy is not a known field', field: 'body.createdBy' });
+    expect(res.json()).toEqual({
+      error: 'bad-request',
+      message: 'body.createdBy is not a known field',
+      field: 'body.createdBy',
+    });
   });
 
   it('filters the list by group and by active/current/all', async () => {
@@ -65,7 +80,9 @@ describe('override CRUD', () => {
     await create(floor({ group: 'spark-driver', value: 3 }));
     const later = (await create(floor({ value: 5, start: '2024-03-10T00:00:00Z' }))).json();
     const ids = async (q: string) =>
-      (await h.inject({ method: 'GET', url: `/api/v1/overrides${q}`, headers: READ })).json().items.map((x: { value: number }) => x.value);
+      (await h.inject({ method: 'GET', url: `/api/v1/overrides${q}`, headers: READ }))
+        .json()
+        .items.map((x: { value: number }) => x.value);
     expect((await ids('?group=spark-executor')).sort()).toEqual([10, 5].sort());
     expect(await ids('?group=spark-executor&status=active')).toEqual([10]);
     expect((await ids('?status=current')).sort()).toEqual([10, 3, 5].sort());
@@ -117,7 +134,12 @@ describe('override errors', () => {
       [{ value: 1000 }, 'body.value'],
       [{ reason: null }, 'body.reason'],
     ] as const) {
-      const res = await h.inject({ method: 'PATCH', url: `/api/v1/overrides/${id}`, headers: WRITE, payload });
+      const res = await h.inject({
+        method: 'PATCH',
+        url: `/api/v1/overrides/${id}`,
+        headers: WRITE,
+        payload,
+      });
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(res.json().field).toBe(field);
     }
@@ -130,7 +152,12 @@ describe('override errors', () => {
     expect(res.json()).toMatchObject({ error: 'conflict', field: 'body.value' });
     expect(res.json().message).toMatch(/floor 12 is above ceiling 8/);
     const ok = (await create(floor({ value: 8 }))).json();
-    const patch = await h.inject({ method: 'PATCH', url: `/api/v1/overrides/${ok.id}`, headers: WRITE, payload: { value: 9 } });
+    const patch = await h.inject({
+      method: 'PATCH',
+      url: `/api/v1/overrides/${ok.id}`,
+      headers: WRITE,
+      payload: { value: 9 },
+    });
     expect(patch.statusCode).toBe(409);
   });
 
@@ -152,7 +179,12 @@ describe('override errors', () => {
     await h.inject({ method: 'DELETE', url: `/api/v1/overrides/${id}`, headers: WRITE });
     const again = await h.inject({ method: 'DELETE', url: `/api/v1/overrides/${id}`, headers: WRITE });
     expect(again.statusCode).toBe(409);
-    const patch = await h.inject({ method: 'PATCH', url: `/api/v1/overrides/${id}`, headers: WRITE, payload: { value: 3 } });
+    const patch = await h.inject({
+      method: 'PATCH',
+      url: `/api/v1/overrides/${id}`,
+      headers: WRITE,
+      payload: { value: 3 },
+    });
     expect(patch.statusCode).toBe(409);
   });
 
@@ -162,19 +194,21 @@ describe('override errors', () => {
     expect(res.json().error).toBe('payload-too-large');
   });
 
-  it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x'])(
-    '415 for content type %s',
-    async (type) => {
-      const res = await h.inject({
-        method: 'POST',
-        url: '/api/v1/overrides',
-        headers: { ...WRITE, 'content-type': type },
-        payload: JSON.stringify(floor()),
-      });
-      expect(res.statusCode).toBe(415);
-      expect(res.json().error).toBe('unsupported-media-type');
-    },
-  );
+  it.each([
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'application/xml',
+    'multipart/form-data; boundary=x',
+  ])('415 for content type %s', async (type) => {
+    const res = await h.inject({
+      method: 'POST',
+      url: '/api/v1/overrides',
+      headers: { ...WRITE, 'content-type': type },
+      payload: JSON.stringify(floor()),
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error).toBe('unsupported-media-type');
+  });
 
   it('400 for malformed JSON', async () => {
     const res = await h.inject({
@@ -195,7 +229,10 @@ describe('write rate limit', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       // Mixed write routes share one budget; even refused writes count.
-      const res = i % 2 === 0 ? await create(floor({ value: 10 + i })) : await h.inject({ method: 'DELETE', url: '/api/v1/overrides/x', headers: WRITE });
+      const res =
+        i % 2 === 0
+          ? await create(floor({ value: 10 + i }))
+          : await h.inject({ method: 'DELETE', url: '/api/v1/overrides/x', headers: WRITE });
       statuses.push(res.statusCode);
     }
     expect(statuses).toEqual([201, 404, 201, 429, 429]);
@@ -204,6 +241,8 @@ describe('write rate limit', () => {
     expect(limited.headers['retry-after']).toBeDefined();
     expect((await h.inject({ method: 'GET', url: '/api/v1/overrides', headers: READ })).statusCode).toBe(200);
     // Unauthenticated writes are refused before they count against anyone.
-    expect((await h.inject({ method: 'POST', url: '/api/v1/overrides', payload: floor() })).statusCode).toBe(401);
+    expect((await h.inject({ method: 'POST', url: '/api/v1/overrides', payload: floor() })).statusCode).toBe(
+      401,
+    );
   });
 });

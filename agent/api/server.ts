@@ -30,7 +30,12 @@ export const API_PREFIX = '/api/v1';
 const REDACTED = '[redacted]';
 
 /** Logs request headers with credentials removed (fastify's default logs none; we keep useful ones). */
-function requestSerializer(req: { method?: string; url?: string; headers?: Record<string, unknown>; ip?: string }) {
+function requestSerializer(req: {
+  method?: string;
+  url?: string;
+  headers?: Record<string, unknown>;
+  ip?: string;
+}) {
   const headers = { ...(req.headers ?? {}) };
   for (const h of ['authorization', 'cookie', 'proxy-authorization']) if (h in headers) headers[h] = REDACTED;
   return { method: req.method, url: req.url, remoteAddress: req.ip, headers };
@@ -67,7 +72,8 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
     if (!scope || deps.auth === null) return;
     const principal = deps.auth.authenticate(req.headers.authorization);
     if (!principal) throw new ApiError(401, 'a bearer token is required (Authorization: Bearer <token>)');
-    if (!hasScope(principal, scope)) throw new ApiError(403, `token ${principal.name} lacks the ${scope} scope`);
+    if (!hasScope(principal, scope))
+      throw new ApiError(403, `token ${principal.name} lacks the ${scope} scope`);
     req.principal = principal;
   });
 

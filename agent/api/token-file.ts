@@ -39,10 +39,16 @@ function checkEntry(raw: unknown, where: string, defaultName?: string): TokenEnt
     throw new TokenFileError(`${where}.name: must be 1-100 characters of letters, digits and ._@:-`);
   }
   if (typeof r.token !== 'string' || r.token.length < MIN_TOKEN_LENGTH || /\s/.test(r.token)) {
-    throw new TokenFileError(`${where}.token: must be a string of at least ${MIN_TOKEN_LENGTH} characters without spaces`);
+    throw new TokenFileError(
+      `${where}.token: must be a string of at least ${MIN_TOKEN_LENGTH} characters without spaces`,
+    );
   }
   const scopes = r.scopes;
-  if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((s) => (SCOPES as readonly unknown[]).includes(s))) {
+  if (
+    !Array.isArray(scopes) ||
+    scopes.length === 0 ||
+    !scopes.every((s) => (SCOPES as readonly unknown[]).includes(s))
+  ) {
     throw new TokenFileError(`${where}.scopes: must be a non-empty list of ${SCOPES.join(', ')}`);
   }
   return { name, token: r.token, scopes: scopes as Scope[] };
@@ -79,7 +85,11 @@ function parseEntries(text: string, source: string): { items: Located[]; single:
       })),
     };
   }
-  if (isMap(root)) return { single: true, items: [{ value: root.toJSON() as unknown, where: `${source}${position(root, lines)}` }] };
+  if (isMap(root))
+    return {
+      single: true,
+      items: [{ value: root.toJSON() as unknown, where: `${source}${position(root, lines)}` }],
+    };
   throw new TokenFileError(`${source}: expected a list of { name, token, scopes }`);
 }
 
@@ -93,7 +103,8 @@ function checkUnique(entries: readonly TokenEntry[], source: string): void {
   const tokens = new Set<string>();
   for (const e of entries) {
     if (names.has(e.name)) throw new TokenFileError(`${source}: token name ${e.name} appears twice`);
-    if (tokens.has(e.token)) throw new TokenFileError(`${source}: token of ${e.name} is also another entry's token`);
+    if (tokens.has(e.token))
+      throw new TokenFileError(`${source}: token of ${e.name} is also another entry's token`);
     names.add(e.name);
     tokens.add(e.token);
   }

@@ -26,9 +26,12 @@ export interface LoadOptions {
   readonly yamlText?: string;
 }
 
-/** The embedded default configuration (no environment overrides). */
+let cachedDefault: Config | undefined;
+
+/** The embedded default configuration (no environment overrides); frozen, so shared safely. */
 export function defaultConfig(): Config {
-  return fromYaml(DEFAULT_CONFIG_YAML, 'embedded default configuration', {});
+  cachedDefault ??= fromYaml(DEFAULT_CONFIG_YAML, 'embedded default configuration', {});
+  return cachedDefault;
 }
 
 /** Loads, overrides from the environment, validates and normalises. Throws ConfigError. */

@@ -8,8 +8,9 @@ import { scenarioArb, type Scenario } from '../../test/fixtures/arbitraries.js';
 import { defaultConfig } from '../config/load.js';
 import type { ClusterSnapshot } from '../state/snapshot.js';
 import { decide } from './decide.js';
+import { estimateNewNodes } from './estimator.js';
 
-const RUNS = { numRuns: 400 };
+const RUNS = { numRuns: 300 };
 
 /** Nodes that host a Spark pod (or a pod the snapshot does not know): never to be removed. */
 function protectedNodes(snapshot: ClusterSnapshot): Set<string> {
@@ -157,6 +158,27 @@ describe('decide properties', () => {
             expect(s.now - since).toBeGreaterThanOrEqual(group.scaleIn.unneededSeconds * 1000);
           }
           expect(d.removeNodes.length).toBeLessThanOrEqual(group.scaleIn.maxNodesPerTick);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('demandNodes = nodes hosting Spark pods + a packing of the pending, non-quota-held pods', () => {
+    fc.assert(
+      fc.property(scenarioArb(), (s) => {
+        const guarded = protectedNodes(s.snapshot);
+        for (const d of run(s).plan.decisions) {
+          const group = s.config.nodeGroups.find((g) => g.name === d.group)!;
+          if (group.role === 'system') continue;
+          const occupied = [...s.snapshot.nodes.values()].filter(
+            (n) => n.group === d.group && guarded.has(n.name),
+          ).length;
+          const pending = [...s.snapshot.pods.values()]
+            .filter((p) => p.group === d.group && p.nodeName === null && !p.quotaHeld)
+            .filter((p) => p.phase !== 'Succeeded' && p.phase !== 'Failed')
+            .map((p) => p.requests);
+          expect(d.demandNodes).toBe(occupied + estimateNewNodes(pending, group.shape));
         }
       }),
       RUNS,

@@ -16,7 +16,7 @@ import type { DecideInputs, GroupDecision, Plan, PolicyState, Reason } from './p
 import { predictiveFloors } from './predictive.js';
 import { nodes, reason } from './reasons.js';
 import { planScaleIn } from './scale-in.js';
-import { proposeScaleOut } from './scale-out.js';
+import { proposeScaleOut, type ScaleOutProposal } from './scale-out.js';
 
 export function decide(
   snapshot: ClusterSnapshot,
@@ -108,7 +108,22 @@ function decideGroup(ctx: GroupContext): GroupDecision {
     reasons.push(...scaleIn.reasons);
   }
   if (target === current) reasons.push(reason('steady', `staying at ${nodes(current)}`));
-  const demand =
-    group.role === 'system' ? facts.nodes.length : demandNodes(facts.occupied, facts.pending, group.shape);
-  return { group: group.name, role: group.role, current, target, removeNodes, demandNodes: demand, reasons };
+  const demandNow = demand(group, facts, scaleOut);
+  return {
+    group: group.name,
+    role: group.role,
+    current,
+    target,
+    removeNodes,
+    demandNodes: demandNow,
+    reasons,
+  };
+}
+
+/** Nodes the group needs now; reuses the scale-out packing when the pending pods are the same set. */
+function demand(group: NodeGroupConfig, facts: GroupFacts, scaleOut: ScaleOutProposal): number {
+  if (group.role === 'system') return facts.nodes.length;
+  // Unschedulable pods are a subset of the pending ones: equal counts means the same pods.
+  if (facts.pending.length === facts.unschedulable.length) return facts.occupied + scaleOut.pack.nodes;
+  return demandNodes(facts.occupied, facts.pending, group.shape);
 }

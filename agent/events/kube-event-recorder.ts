@@ -9,7 +9,15 @@
  * `kubectl describe` lists the events.
  */
 import '../state/node20-compat.js';
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  PatchStrategy,
+  setHeaderOptions,
+  type CoreV1Event,
+  type KubeConfig,
+} from '@kubernetes/client-node';
 import { hostname } from 'node:os';
 import type { ObjectReference } from '../providers/provider.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -69,14 +77,22 @@ export class KubeEventRecorder implements EventRecorder {
       this.aggregates.set(key, { namespace: object.namespace, name: created, count: 1, lastAt: now });
       this.prune(now, window);
     } catch (err) {
-      this.logger.warn(`could not record event ${event.reason} on ${object.kind} ${object.namespace}/${object.name}`, {
-        group: event.group,
-        error: err instanceof Error ? err.message : String(err),
-      });
+      this.logger.warn(
+        `could not record event ${event.reason} on ${object.kind} ${object.namespace}/${object.name}`,
+        {
+          group: event.group,
+          error: err instanceof Error ? err.message : String(err),
+        },
+      );
     }
   }
 
-  private async create(object: ObjectReference, event: ScaleEvent, message: string, now: number): Promise<string> {
+  private async create(
+    object: ObjectReference,
+    event: ScaleEvent,
+    message: string,
+    now: number,
+  ): Promise<string> {
     const name = `${object.name}.${now.toString(16)}${(this.seq++ % 4096).toString(16).padStart(3, '0')}`;
     const at = new Date(now);
     const body: CoreV1Event = {
@@ -103,7 +119,11 @@ export class KubeEventRecorder implements EventRecorder {
   private async bump(prior: Aggregate, now: number): Promise<boolean> {
     try {
       await this.core.patchNamespacedEvent(
-        { namespace: prior.namespace, name: prior.name, body: { count: prior.count + 1, lastTimestamp: new Date(now).toISOString() } },
+        {
+          namespace: prior.namespace,
+          name: prior.name,
+          body: { count: prior.count + 1, lastTimestamp: new Date(now).toISOString() },
+        },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
       prior.count += 1;
@@ -122,7 +142,8 @@ export class KubeEventRecorder implements EventRecorder {
     try {
       let uid: string | undefined;
       if (object.apiVersion === 'apps/v1' && object.kind === 'Deployment') {
-        uid = (await this.apps.readNamespacedDeployment({ namespace: object.namespace, name: object.name })).metadata?.uid;
+        uid = (await this.apps.readNamespacedDeployment({ namespace: object.namespace, name: object.name }))
+          .metadata?.uid;
       } else if (object.apiVersion.includes('/')) {
         const [group, version] = object.apiVersion.split('/') as [string, string];
         const obj = (await this.custom.getNamespacedCustomObject({
@@ -146,4 +167,3 @@ export class KubeEventRecorder implements EventRecorder {
     for (const [k, a] of this.aggregates) if (now - a.lastAt >= window) this.aggregates.delete(k);
   }
 }
-

@@ -36,7 +36,12 @@ interface ScaleTarget {
 }
 
 interface Machine {
-  metadata?: { name?: string; labels?: Record<string, string>; annotations?: Record<string, string>; deletionTimestamp?: string };
+  metadata?: {
+    name?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    deletionTimestamp?: string;
+  };
   status?: { nodeRef?: { name?: string } };
 }
 
@@ -50,11 +55,26 @@ export interface ClusterApiProviderOptions {
 
 export function scaleTarget(group: NodeGroupConfig): ScaleTarget {
   const p = group.provider;
-  if (!p.name) throw new ProviderConfigError(`nodeGroups[${group.name}].provider.name: required by the clusterapi provider`);
+  if (!p.name)
+    throw new ProviderConfigError(
+      `nodeGroups[${group.name}].provider.name: required by the clusterapi provider`,
+    );
   const kind = p.resource ?? 'MachineDeployment';
   return kind === 'MachineSet'
-    ? { kind, namespace: p.namespace ?? 'default', name: p.name, plural: 'machinesets', ownerLabel: `${CAPI_GROUP}/set-name` }
-    : { kind, namespace: p.namespace ?? 'default', name: p.name, plural: 'machinedeployments', ownerLabel: `${CAPI_GROUP}/deployment-name` };
+    ? {
+        kind,
+        namespace: p.namespace ?? 'default',
+        name: p.name,
+        plural: 'machinesets',
+        ownerLabel: `${CAPI_GROUP}/set-name`,
+      }
+    : {
+        kind,
+        namespace: p.namespace ?? 'default',
+        name: p.name,
+        plural: 'machinedeployments',
+        ownerLabel: `${CAPI_GROUP}/deployment-name`,
+      };
 }
 
 export class ClusterApiProvider implements Provider {
@@ -82,7 +102,10 @@ export class ClusterApiProvider implements Provider {
     const scale = await this.readScale(target);
     if (scale.replicas >= size) return;
     await this.writeScale(target, scale.resourceVersion, size);
-    this.logger.info(`scaled ${target.kind} ${target.namespace}/${target.name} ${scale.replicas} -> ${size}`, { group: group.name });
+    this.logger.info(
+      `scaled ${target.kind} ${target.namespace}/${target.name} ${scale.replicas} -> ${size}`,
+      { group: group.name },
+    );
   }
 
   /** Marks the nodes' machines for deletion, then lowers replicas by the newly marked count. */
@@ -94,9 +117,14 @@ export class ClusterApiProvider implements Provider {
     const chosen = alive.filter((m) => wanted.has(m.status?.nodeRef?.name ?? ''));
     const missing = nodeNames.filter((n) => !chosen.some((m) => m.status?.nodeRef?.name === n));
     if (missing.length > 0) {
-      this.logger.info(`no live machine in ${target.kind} ${target.name} for nodes ${missing.join(', ')}: skipped`, { group: group.name });
+      this.logger.info(
+        `no live machine in ${target.kind} ${target.name} for nodes ${missing.join(', ')}: skipped`,
+        { group: group.name },
+      );
     }
-    const fresh = chosen.filter((m) => m.metadata?.annotations?.[CAPI_DELETE_MACHINE_ANNOTATION] === undefined);
+    const fresh = chosen.filter(
+      (m) => m.metadata?.annotations?.[CAPI_DELETE_MACHINE_ANNOTATION] === undefined,
+    );
     const marked = chosen.length - fresh.length;
     for (const machine of fresh) await this.markForDeletion(target, machine.metadata!.name!);
     const scale = await this.readScale(target);
@@ -105,15 +133,23 @@ export class ClusterApiProvider implements Provider {
     if (decrease === 0) return;
     const replicas = Math.max(0, scale.replicas - decrease);
     await this.writeScale(target, scale.resourceVersion, replicas);
-    this.logger.info(`scaled ${target.kind} ${target.namespace}/${target.name} ${scale.replicas} -> ${replicas}`, {
-      group: group.name,
-      machines: chosen.map((m) => m.metadata?.name),
-    });
+    this.logger.info(
+      `scaled ${target.kind} ${target.namespace}/${target.name} ${scale.replicas} -> ${replicas}`,
+      {
+        group: group.name,
+        machines: chosen.map((m) => m.metadata?.name),
+      },
+    );
   }
 
   scaledObject(group: NodeGroupConfig): ObjectReference {
     const t = scaleTarget(group);
-    return { apiVersion: `${CAPI_GROUP}/${this.version}`, kind: t.kind, namespace: t.namespace, name: t.name };
+    return {
+      apiVersion: `${CAPI_GROUP}/${this.version}`,
+      kind: t.kind,
+      namespace: t.namespace,
+      name: t.name,
+    };
   }
 
   private async readScale(t: ScaleTarget): Promise<{ replicas: number; resourceVersion?: string }> {
@@ -127,7 +163,11 @@ export class ClusterApiProvider implements Provider {
     return { replicas: scale.spec?.replicas ?? 0, resourceVersion: scale.metadata?.resourceVersion };
   }
 
-  private async writeScale(t: ScaleTarget, resourceVersion: string | undefined, replicas: number): Promise<void> {
+  private async writeScale(
+    t: ScaleTarget,
+    resourceVersion: string | undefined,
+    replicas: number,
+  ): Promise<void> {
     await this.api.replaceNamespacedCustomObjectScale({
       group: CAPI_GROUP,
       version: this.version,
@@ -163,7 +203,11 @@ export class ClusterApiProvider implements Provider {
         namespace: t.namespace,
         plural: 'machines',
         name: machine,
-        body: { metadata: { annotations: { [CAPI_DELETE_MACHINE_ANNOTATION]: new Date(this.clock.now()).toISOString() } } },
+        body: {
+          metadata: {
+            annotations: { [CAPI_DELETE_MACHINE_ANNOTATION]: new Date(this.clock.now()).toISOString() },
+          },
+        },
       },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );

@@ -51,7 +51,14 @@ export class DryRunProvider implements Provider {
     if (nodeNames.length === 0) return;
     const from = this.opts.observedNodes(group);
     const to = Math.max(0, from - nodeNames.length);
-    this.record({ at: this.clock.now(), group: group.name, action: 'delete-nodes', from, to, nodes: [...nodeNames] });
+    this.record({
+      at: this.clock.now(),
+      group: group.name,
+      action: 'delete-nodes',
+      from,
+      to,
+      nodes: [...nodeNames],
+    });
   }
 
   /** What would have been done, oldest first. */
@@ -62,7 +69,15 @@ export class DryRunProvider implements Provider {
   private record(r: DryRunRecord): void {
     this.records.push(r);
     if (this.records.length > (this.opts.maxRecords ?? 1000)) this.records.shift();
-    const what = r.action === 'scale-up' ? `scale ${r.from} -> ${r.to}` : `remove ${r.nodes.join(', ')} (${r.from} -> ${r.to})`;
-    this.logger.info(`dry-run ${r.group}: would ${what}`, { group: r.group, action: r.action, from: r.from, to: r.to });
+    const what =
+      r.action === 'scale-up'
+        ? `scale ${r.from} -> ${r.to}`
+        : `remove ${r.nodes.join(', ')} (${r.from} -> ${r.to})`;
+    this.logger.info(`dry-run ${r.group}: would ${what}`, {
+      group: r.group,
+      action: r.action,
+      from: r.from,
+      to: r.to,
+    });
   }
 }

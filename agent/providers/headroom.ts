@@ -20,7 +20,15 @@
  * never counts them as demand.
  */
 import '../state/node20-compat.js';
-import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig, type V1Deployment, type V1Toleration } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  PatchStrategy,
+  setHeaderOptions,
+  type KubeConfig,
+  type V1Deployment,
+  type V1Toleration,
+} from '@kubernetes/client-node';
 import type { NodeGroupConfig } from '../config/types.js';
 import type { ObjectReference, Provider } from './provider.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -68,7 +76,12 @@ export class HeadroomProvider implements Provider {
   }
 
   scaledObject(group: NodeGroupConfig): ObjectReference {
-    return { apiVersion: 'apps/v1', kind: 'Deployment', namespace: this.namespaceOf(group), name: this.nameOf(group) };
+    return {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: this.namespaceOf(group),
+      name: this.nameOf(group),
+    };
   }
 
   async targetSize(group: NodeGroupConfig): Promise<number> {
@@ -83,7 +96,9 @@ export class HeadroomProvider implements Provider {
     const next = (replicas ?? 0) + (size - current);
     if (replicas === undefined) await this.create(group, next);
     else await this.setReplicas(group, next);
-    this.logger.info(`headroom ${group.name}: placeholders ${replicas ?? 0} -> ${next}`, { group: group.name });
+    this.logger.info(`headroom ${group.name}: placeholders ${replicas ?? 0} -> ${next}`, {
+      group: group.name,
+    });
   }
 
   async deleteNodes(group: NodeGroupConfig, nodeNames: readonly string[]): Promise<void> {
@@ -97,7 +112,9 @@ export class HeadroomProvider implements Provider {
     const decrease = Math.max(0, onNamed.length - pendingRemovals);
     if (decrease === 0) return;
     await this.setReplicas(group, Math.max(0, replicas - decrease));
-    this.logger.info(`headroom ${group.name}: placeholders ${replicas} -> ${replicas - decrease}`, { group: group.name });
+    this.logger.info(`headroom ${group.name}: placeholders ${replicas} -> ${replicas - decrease}`, {
+      group: group.name,
+    });
   }
 
   private namespaceOf(group: NodeGroupConfig): string {
@@ -111,7 +128,10 @@ export class HeadroomProvider implements Provider {
   /** spec.replicas of the Deployment; undefined when it does not exist yet. */
   private async replicas(group: NodeGroupConfig): Promise<number | undefined> {
     try {
-      const d = await this.apps.readNamespacedDeployment({ namespace: this.namespaceOf(group), name: this.nameOf(group) });
+      const d = await this.apps.readNamespacedDeployment({
+        namespace: this.namespaceOf(group),
+        name: this.nameOf(group),
+      });
       return d.spec?.replicas ?? 1;
     } catch (err) {
       if (isNotFound(err)) return undefined;
@@ -126,7 +146,9 @@ export class HeadroomProvider implements Provider {
       labelSelector: `${HEADROOM_GROUP_LABEL}=${group.name}`,
     });
     return list.items
-      .filter((p) => !p.metadata?.deletionTimestamp && p.metadata?.labels?.[HEADROOM_GROUP_LABEL] === group.name)
+      .filter(
+        (p) => !p.metadata?.deletionTimestamp && p.metadata?.labels?.[HEADROOM_GROUP_LABEL] === group.name,
+      )
       .map((p) => ({ name: p.metadata!.name!, nodeName: p.spec?.nodeName ?? null }));
   }
 
@@ -134,14 +156,17 @@ export class HeadroomProvider implements Provider {
   private async baseNodes(group: NodeGroupConfig, placeholders: readonly Placeholder[]): Promise<number> {
     const selector = Object.entries(group.nodeSelector).map(([k, v]) => `${k}=${v}`);
     if (selector.length === 0) {
-      throw new ProviderConfigError(`nodeGroups[${group.name}].nodeSelector: required by the headroom provider`);
+      throw new ProviderConfigError(
+        `nodeGroups[${group.name}].nodeSelector: required by the headroom provider`,
+      );
     }
     const nodes = await this.core.listNode({ labelSelector: selector.join(',') });
     const hosting = new Set(placeholders.map((p) => p.nodeName));
     const grace = (this.opts.provisioningGraceSeconds ?? 600) * 1000;
     const now = this.clock.now();
     return nodes.items.filter((n) => {
-      if (n.metadata?.deletionTimestamp || n.spec?.unschedulable || hosting.has(n.metadata?.name ?? '')) return false;
+      if (n.metadata?.deletionTimestamp || n.spec?.unschedulable || hosting.has(n.metadata?.name ?? ''))
+        return false;
       const ready = n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
       return ready || now - (epochMs(n.metadata?.creationTimestamp) ?? 0) < grace;
     }).length;
@@ -154,19 +179,31 @@ export class HeadroomProvider implements Provider {
     await this.apps.replaceNamespacedDeploymentScale({
       namespace,
       name,
-      body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name, namespace, resourceVersion: scale.metadata?.resourceVersion }, spec: { replicas } },
+      body: {
+        apiVersion: 'autoscaling/v1',
+        kind: 'Scale',
+        metadata: { name, namespace, resourceVersion: scale.metadata?.resourceVersion },
+        spec: { replicas },
+      },
     });
   }
 
   private async lowerDeletionCost(group: NodeGroupConfig, pod: string): Promise<void> {
     await this.core.patchNamespacedPod(
-      { namespace: this.namespaceOf(group), name: pod, body: { metadata: { annotations: { [POD_DELETION_COST]: '-1000' } } } },
+      {
+        namespace: this.namespaceOf(group),
+        name: pod,
+        body: { metadata: { annotations: { [POD_DELETION_COST]: '-1000' } } },
+      },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
   }
 
   private async create(group: NodeGroupConfig, replicas: number): Promise<void> {
-    await this.apps.createNamespacedDeployment({ namespace: this.namespaceOf(group), body: this.manifest(group, replicas) });
+    await this.apps.createNamespacedDeployment({
+      namespace: this.namespaceOf(group),
+      body: this.manifest(group, replicas),
+    });
   }
 
   /** The placeholder Deployment for a group (exported shape for deploy/ and tests). */

@@ -330,7 +330,11 @@ export class ClusterState {
       f();
     } catch (err) {
       this.malformed += 1;
-      this.logger.error(`failed to apply ${kind} ${keyOf(obj)}`, { kind, object: keyOf(obj), error: String(err) });
+      this.logger.error(`failed to apply ${kind} ${keyOf(obj)}`, {
+        kind,
+        object: keyOf(obj),
+        error: String(err),
+      });
     }
   }
 

@@ -27,7 +27,9 @@ describe('GroupResolver.nodeGroup', () => {
   it('falls back to node-pool labels naming a group, karpenter before EKS before GKE', () => {
     expect(r.nodeGroup({ 'eks.amazonaws.com/nodegroup': 'exec-a' })).toBe('exec-a');
     expect(r.nodeGroup({ 'cloud.google.com/gke-nodepool': 'spark-driver' })).toBe('spark-driver');
-    expect(r.nodeGroup({ 'karpenter.sh/nodepool': 'exec-b', 'eks.amazonaws.com/nodegroup': 'exec-a' })).toBe('exec-b');
+    expect(r.nodeGroup({ 'karpenter.sh/nodepool': 'exec-b', 'eks.amazonaws.com/nodegroup': 'exec-a' })).toBe(
+      'exec-b',
+    );
     expect(r.nodeGroup({ 'node.kubernetes.io/instance-type': 'exec-a' })).toBe('exec-a');
   });
 
@@ -43,7 +45,9 @@ describe('GroupResolver.nodeGroup', () => {
 
 describe('GroupResolver.podGroup', () => {
   it('uses the pod selector before role and queue', () => {
-    expect(r.podGroup({ sparkRole: 'executor', queue: 'team-a', requirements: [req({ pool: ['b'] })] })).toBe('exec-b');
+    expect(r.podGroup({ sparkRole: 'executor', queue: 'team-a', requirements: [req({ pool: ['b'] })] })).toBe(
+      'exec-b',
+    );
   });
 
   it('tries each affinity alternative in order', () => {
@@ -52,13 +56,27 @@ describe('GroupResolver.podGroup', () => {
   });
 
   it('accepts node-pool pins only when unambiguous', () => {
-    expect(r.podGroup({ sparkRole: null, queue: null, requirements: [req({ 'karpenter.sh/nodepool': ['exec-a'] })] })).toBe('exec-a');
-    expect(r.podGroup({ sparkRole: null, queue: null, requirements: [req({ 'karpenter.sh/nodepool': ['exec-a', 'exec-b'] })] })).toBeNull();
+    expect(
+      r.podGroup({
+        sparkRole: null,
+        queue: null,
+        requirements: [req({ 'karpenter.sh/nodepool': ['exec-a'] })],
+      }),
+    ).toBe('exec-a');
+    expect(
+      r.podGroup({
+        sparkRole: null,
+        queue: null,
+        requirements: [req({ 'karpenter.sh/nodepool': ['exec-a', 'exec-b'] })],
+      }),
+    ).toBeNull();
   });
 
   it('maps executors through their queue, ignoring the root. prefix', () => {
     expect(r.podGroup({ sparkRole: 'executor', queue: 'team-a', requirements: [req({})] })).toBe('exec-a');
-    expect(r.podGroup({ sparkRole: 'executor', queue: 'root.team-b', requirements: [req({})] })).toBe('exec-b');
+    expect(r.podGroup({ sparkRole: 'executor', queue: 'root.team-b', requirements: [req({})] })).toBe(
+      'exec-b',
+    );
   });
 
   it('leaves executors of unmapped queues unresolved when several executor groups exist', () => {
@@ -67,11 +85,15 @@ describe('GroupResolver.podGroup', () => {
 
   it('uses the single executor group when there is only one', () => {
     const single = new GroupResolver(testConfig({ queues: [] }));
-    expect(single.podGroup({ sparkRole: 'executor', queue: null, requirements: [req({})] })).toBe('spark-executor');
+    expect(single.podGroup({ sparkRole: 'executor', queue: null, requirements: [req({})] })).toBe(
+      'spark-executor',
+    );
   });
 
   it('sends drivers to the driver group and leaves other pods alone', () => {
-    expect(r.podGroup({ sparkRole: 'driver', queue: 'team-a', requirements: [req({})] })).toBe('spark-driver');
+    expect(r.podGroup({ sparkRole: 'driver', queue: 'team-a', requirements: [req({})] })).toBe(
+      'spark-driver',
+    );
     expect(r.podGroup({ sparkRole: null, queue: null, requirements: [req({})] })).toBeNull();
   });
 });

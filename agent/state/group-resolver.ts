@@ -40,7 +40,11 @@ const normaliseQueue = (q: string): string => (q.startsWith('root.') ? q.slice(5
 export class GroupResolver {
   private readonly groups: readonly NodeGroupConfig[];
   private readonly byName: ReadonlyMap<string, NodeGroupConfig>;
-  private readonly selectorGroups: readonly NodeGroupConfig[];
+  /** Groups with a selector, most specific first, with the selector as entries (hot path). */
+  private readonly selectorGroups: readonly {
+    name: string;
+    entries: readonly (readonly [string, string])[];
+  }[];
   private readonly queueGroup: ReadonlyMap<string, string>;
   private readonly driverGroup: string | null;
   private readonly soleExecutorGroup: string | null;
@@ -51,9 +55,12 @@ export class GroupResolver {
     // Most specific selector first; Array.prototype.sort is stable, so ties keep config order.
     this.selectorGroups = this.groups
       .filter((g) => Object.keys(g.nodeSelector).length > 0)
-      .sort((a, b) => Object.keys(b.nodeSelector).length - Object.keys(a.nodeSelector).length);
+      .sort((a, b) => Object.keys(b.nodeSelector).length - Object.keys(a.nodeSelector).length)
+      .map((g) => ({ name: g.name, entries: Object.entries(g.nodeSelector) }));
     this.queueGroup = new Map(
-      config.queues.filter((q) => this.byName.has(q.executorGroup)).map((q) => [normaliseQueue(q.name), q.executorGroup]),
+      config.queues
+        .filter((q) => this.byName.has(q.executorGroup))
+        .map((q) => [normaliseQueue(q.name), q.executorGroup]),
     );
     this.driverGroup = this.groups.find((g) => g.role === 'driver')?.name ?? null;
     const executors = this.groups.filter((g) => g.role === 'executor');
@@ -63,7 +70,7 @@ export class GroupResolver {
   /** The group of a node with these labels, or null. */
   nodeGroup(labels: Readonly<Record<string, string>>): string | null {
     for (const g of this.selectorGroups) {
-      if (Object.entries(g.nodeSelector).every(([k, v]) => labels[k] === v)) return g.name;
+      if (g.entries.every(([k, v]) => labels[k] === v)) return g.name;
     }
     for (const key of POOL_KEYS) {
       const value = labels[key];
@@ -79,7 +86,8 @@ export class GroupResolver {
       if (group) return group;
     }
     if (placement.sparkRole === 'executor') {
-      const byQueue = placement.queue === null ? undefined : this.queueGroup.get(normaliseQueue(placement.queue));
+      const byQueue =
+        placement.queue === null ? undefined : this.queueGroup.get(normaliseQueue(placement.queue));
       return byQueue ?? this.soleExecutorGroup;
     }
     if (placement.sparkRole === 'driver') return this.driverGroup;
@@ -89,7 +97,7 @@ export class GroupResolver {
   private groupForRequirements(req: NodeRequirements): string | null {
     if (req.size === 0) return null;
     for (const g of this.selectorGroups) {
-      if (Object.entries(g.nodeSelector).every(([k, v]) => req.get(k)?.includes(v) === true)) return g.name;
+      if (g.entries.every(([k, v]) => req.get(k)?.includes(v) === true)) return g.name;
     }
     for (const key of POOL_KEYS) {
       const values = req.get(key);

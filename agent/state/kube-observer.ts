@@ -7,7 +7,13 @@
  * handler); the ingest benchmark drives the same functions.
  */
 import './node20-compat.js';
-import { ApisApi, CoreV1Api, CustomObjectsApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  ApisApi,
+  CoreV1Api,
+  CustomObjectsApi,
+  type KubeConfig,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import type { ClusterState } from './cluster-state.js';
 import { ResilientWatcher, type WatchSpec, type WatcherOptions } from './watcher.js';
 import { trimNode, trimPod } from './trim.js';
@@ -47,7 +53,10 @@ export const nodeHandlers = (state: ClusterState): ResourceHandlers => ({
   remove: (o) => state.deleteNode(o),
 });
 
-type Page = { items: readonly unknown[]; metadata?: { resourceVersion?: string; _continue?: string; continue?: string } };
+type Page = {
+  items: readonly unknown[];
+  metadata?: { resourceVersion?: string; _continue?: string; continue?: string };
+};
 
 /** Lists every page; the resourceVersion of the last page is the list's. */
 async function listAll(fetchPage: (cont: string | undefined) => Promise<Page>) {
@@ -90,7 +99,13 @@ function customSpec(
     list: () =>
       listAll(async (cont) => {
         const page = asObject(
-          await api.listClusterCustomObject({ group: SPARK_OPERATOR_GROUP, version, plural, limit: pageSize, _continue: cont }),
+          await api.listClusterCustomObject({
+            group: SPARK_OPERATOR_GROUP,
+            version,
+            plural,
+            limit: pageSize,
+            _continue: cont,
+          }),
         );
         const meta = asObject(page?.metadata);
         return {
@@ -137,15 +152,33 @@ export async function startKubeObserver(
   if (version) {
     const s = state;
     specs.push(
-      { required: false, spec: customSpec(kc, version, 'sparkapplications', pageSize, (o) => s.upsertSparkApp(o), (o) => s.deleteSparkApp(o)) },
       {
         required: false,
-        spec: customSpec(kc, version, 'scheduledsparkapplications', pageSize, (o) => s.upsertScheduledSparkApp(o), (o) => s.deleteScheduledSparkApp(o)),
+        spec: customSpec(
+          kc,
+          version,
+          'sparkapplications',
+          pageSize,
+          (o) => s.upsertSparkApp(o),
+          (o) => s.deleteSparkApp(o),
+        ),
+      },
+      {
+        required: false,
+        spec: customSpec(
+          kc,
+          version,
+          'scheduledsparkapplications',
+          pageSize,
+          (o) => s.upsertScheduledSparkApp(o),
+          (o) => s.deleteScheduledSparkApp(o),
+        ),
       },
     );
   }
   const watchers = specs.map(
-    ({ spec, required }) => new ResilientWatcher(kc, spec, state.source(spec.name, { required }), { ...opts, logger }),
+    ({ spec, required }) =>
+      new ResilientWatcher(kc, spec, state.source(spec.name, { required }), { ...opts, logger }),
   );
   await Promise.all(watchers.map((w) => w.start()));
   return {

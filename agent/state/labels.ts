@@ -28,7 +28,11 @@ export const NODE_POOL_LABELS = [
 export const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
 
 /** Taints that mean "this node is on its way out" (cluster-autoscaler, Karpenter v1 and v0.3x). */
-export const DELETION_TAINTS = ['ToBeDeletedByClusterAutoscaler', 'karpenter.sh/disrupted', 'karpenter.sh/disruption'];
+export const DELETION_TAINTS = [
+  'ToBeDeletedByClusterAutoscaler',
+  'karpenter.sh/disrupted',
+  'karpenter.sh/disruption',
+];
 
 /** Cluster API: the machine annotation that picks it for removal at the next scale-down. */
 export const CAPI_DELETE_MACHINE_ANNOTATION = 'cluster.x-k8s.io/delete-machine';

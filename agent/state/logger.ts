@@ -12,7 +12,11 @@ export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () 
 
 /** A logger that keeps entries in memory, for tests that assert what was logged. */
 export class MemoryLogger implements Logger {
-  readonly entries: { level: 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown> }[] = [];
+  readonly entries: {
+    level: 'info' | 'warn' | 'error';
+    message: string;
+    fields?: Record<string, unknown>;
+  }[] = [];
   info(message: string, fields?: Record<string, unknown>): void {
     this.entries.push({ level: 'info', message, fields });
   }

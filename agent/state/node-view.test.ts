@@ -7,7 +7,10 @@ const resolver = new GroupResolver(testConfig());
 
 describe('toNodeView', () => {
   it('reads readiness, allocatable, labels and group', () => {
-    const { view, problems } = toNodeView(node('n1', { group: 'spark-executor', cpu: '15890m', memory: '60Gi' }), resolver);
+    const { view, problems } = toNodeView(
+      node('n1', { group: 'spark-executor', cpu: '15890m', memory: '60Gi' }),
+      resolver,
+    );
     expect(problems).toEqual([]);
     expect(view).toMatchObject({
       name: 'n1',
@@ -33,7 +36,9 @@ describe('toNodeView', () => {
     (deleting.metadata as Record<string, unknown>).deletionTimestamp = '2024-05-01T12:00:00Z';
     expect(toNodeView(deleting, resolver).view!.unschedulable).toBe(true);
     const tainted = node('n');
-    (tainted.spec as Record<string, unknown>).taints = [{ key: 'ToBeDeletedByClusterAutoscaler', effect: 'NoSchedule' }];
+    (tainted.spec as Record<string, unknown>).taints = [
+      { key: 'ToBeDeletedByClusterAutoscaler', effect: 'NoSchedule' },
+    ];
     expect(toNodeView(tainted, resolver).view!.unschedulable).toBe(true);
     const soft = node('n');
     (soft.spec as Record<string, unknown>).taints = [{ key: 'spark', effect: 'NoSchedule' }];
@@ -41,8 +46,12 @@ describe('toNodeView', () => {
   });
 
   it('resolves the group from node-pool labels', () => {
-    expect(toNodeView(node('n', { labels: { 'karpenter.sh/nodepool': 'spark-driver' } }), resolver).view!.group).toBe('spark-driver');
-    expect(toNodeView(node('n', { labels: { 'karpenter.sh/nodepool': 'gpu' } }), resolver).view!.group).toBeNull();
+    expect(
+      toNodeView(node('n', { labels: { 'karpenter.sh/nodepool': 'spark-driver' } }), resolver).view!.group,
+    ).toBe('spark-driver');
+    expect(
+      toNodeView(node('n', { labels: { 'karpenter.sh/nodepool': 'gpu' } }), resolver).view!.group,
+    ).toBeNull();
   });
 
   it('reports malformed allocatable quantities as problems', () => {

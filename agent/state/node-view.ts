@@ -21,7 +21,8 @@ const NO_PODS: readonly string[] = Object.freeze([]);
 function allocatable(raw: unknown, name: string, problems: string[]): number {
   if (raw === undefined || raw === null) return 0;
   try {
-    if (typeof raw !== 'string' && typeof raw !== 'number') throw new QuantityError(`not a quantity: ${JSON.stringify(raw)}`);
+    if (typeof raw !== 'string' && typeof raw !== 'number')
+      throw new QuantityError(`not a quantity: ${JSON.stringify(raw)}`);
     return Math.max(0, parseQuantity(raw));
   } catch (err) {
     problems.push(`status.allocatable.${name}: ${(err as Error).message}`);
@@ -29,7 +30,10 @@ function allocatable(raw: unknown, name: string, problems: string[]): number {
   }
 }
 
-function beingRemoved(meta: Record<string, unknown> | undefined, spec: Record<string, unknown> | undefined): boolean {
+function beingRemoved(
+  meta: Record<string, unknown> | undefined,
+  spec: Record<string, unknown> | undefined,
+): boolean {
   if (spec?.unschedulable === true || meta?.deletionTimestamp) return true;
   return asArray(spec?.taints).some((t) => {
     const taint = asObject(t);
@@ -47,7 +51,9 @@ export function toNodeView(node: unknown, resolver: GroupResolver): NodeViewResu
   const problems: string[] = [];
   const alloc = asObject(status?.allocatable);
   const labels = frozenMap(stringMap(meta?.labels));
-  const ready = asArray(status?.conditions).some((c) => asObject(c)?.type === 'Ready' && asObject(c)?.status === 'True');
+  const ready = asArray(status?.conditions).some(
+    (c) => asObject(c)?.type === 'Ready' && asObject(c)?.status === 'True',
+  );
   const view: NodeView = {
     name,
     group: resolver.nodeGroup(labels),

@@ -11,7 +11,9 @@ const c = (requests?: Record<string, string>, limits?: Record<string, string>, r
 
 describe('podRequests', () => {
   it('sums app containers', () => {
-    const r = podRequests({ containers: [c({ cpu: '500m', memory: '1Gi' }), c({ cpu: '1500m', memory: '512Mi' })] });
+    const r = podRequests({
+      containers: [c({ cpu: '500m', memory: '1Gi' }), c({ cpu: '1500m', memory: '512Mi' })],
+    });
     expect(r.requests).toEqual({ cpu: 2, memoryBytes: Gi + 512 * Mi });
     expect(r.problems).toEqual([]);
   });
@@ -39,7 +41,10 @@ describe('podRequests', () => {
   });
 
   it('adds spec.overhead', () => {
-    const r = podRequests({ containers: [c({ cpu: '1', memory: '1Gi' })], overhead: { cpu: '250m', memory: '120Mi' } });
+    const r = podRequests({
+      containers: [c({ cpu: '1', memory: '1Gi' })],
+      overhead: { cpu: '250m', memory: '120Mi' },
+    });
     expect(r.requests).toEqual({ cpu: 1.25, memoryBytes: Gi + 120 * Mi });
   });
 

@@ -30,11 +30,26 @@ const RESOURCES = [
   ['memory', 'memoryBytes'],
 ] as const;
 
+// Pods repeat the same few quantity strings ("4", "18022Mi"): memoise parsing (bounded).
+const parsed = new Map<string, number>();
+
+function parseCached(raw: string | number): number {
+  if (typeof raw === 'number') return parseQuantity(raw);
+  let value = parsed.get(raw);
+  if (value === undefined) {
+    value = parseQuantity(raw);
+    if (parsed.size >= 4096) parsed.clear();
+    parsed.set(raw, value);
+  }
+  return value;
+}
+
 function quantity(raw: unknown, field: string, problems: string[]): number {
   if (raw === undefined || raw === null) return 0;
   try {
-    if (typeof raw !== 'string' && typeof raw !== 'number') throw new QuantityError(`not a quantity: ${JSON.stringify(raw)}`);
-    const value = parseQuantity(raw);
+    if (typeof raw !== 'string' && typeof raw !== 'number')
+      throw new QuantityError(`not a quantity: ${JSON.stringify(raw)}`);
+    const value = parseCached(raw);
     if (value < 0) throw new QuantityError(`negative quantity: "${raw}"`);
     return value;
   } catch (err) {
@@ -74,7 +89,9 @@ export function podRequests(spec: unknown): PodRequestsResult {
   const problems: string[] = [];
   const s = asObject(spec);
   const running: Acc = { cpu: 0, memoryBytes: 0 };
-  asArray(s?.containers).forEach((c, i) => addInto(running, containerRequests(c, `spec.containers[${i}]`, problems)));
+  asArray(s?.containers).forEach((c, i) =>
+    addInto(running, containerRequests(c, `spec.containers[${i}]`, problems)),
+  );
 
   const sidecars: Acc = { cpu: 0, memoryBytes: 0 };
   const initPeak: Acc = { cpu: 0, memoryBytes: 0 };

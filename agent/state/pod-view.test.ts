@@ -8,7 +8,16 @@ const view = (raw: unknown, observedAt = 42) => toPodView(raw, resolver, observe
 
 describe('toPodView', () => {
   it('reads Spark labels, requests and placement', () => {
-    const { view: v, problems } = view(pod('exec-1', { role: 'executor', app: 'spark-123', queue: 'root.etl', node: 'n1', cpu: '2', memory: '8Gi' }));
+    const { view: v, problems } = view(
+      pod('exec-1', {
+        role: 'executor',
+        app: 'spark-123',
+        queue: 'root.etl',
+        node: 'n1',
+        cpu: '2',
+        memory: '8Gi',
+      }),
+    );
     expect(problems).toEqual([]);
     expect(v).toMatchObject({
       name: 'exec-1',
@@ -36,7 +45,9 @@ describe('toPodView', () => {
   });
 
   it('marks Unschedulable pods with the condition transition time', () => {
-    const v = view(pod('p', { role: 'executor', pending: { reason: 'Unschedulable', since: '2024-05-01T10:00:00Z' } })).view!;
+    const v = view(
+      pod('p', { role: 'executor', pending: { reason: 'Unschedulable', since: '2024-05-01T10:00:00Z' } }),
+    ).view!;
     expect(v.unschedulableSince).toBe(Date.parse('2024-05-01T10:00:00Z'));
     expect(v.quotaHeld).toBe(false);
   });
@@ -49,7 +60,7 @@ describe('toPodView', () => {
 
   it('uses the observation time when the condition has no transition time', () => {
     const raw = pod('p', { pending: { reason: 'Unschedulable' } });
-    delete ((raw.status as { conditions: Record<string, unknown>[] }).conditions[0]!).lastTransitionTime;
+    delete (raw.status as { conditions: Record<string, unknown>[] }).conditions[0]!.lastTransitionTime;
     expect(view(raw, 1234).view!.unschedulableSince).toBe(1234);
   });
 
@@ -71,7 +82,11 @@ describe('toPodView', () => {
     (raw.spec as Record<string, unknown>).affinity = {
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: {
-          nodeSelectorTerms: [{ matchExpressions: [{ key: 'nodecast.io/node-group', operator: 'In', values: ['spark-driver'] }] }],
+          nodeSelectorTerms: [
+            {
+              matchExpressions: [{ key: 'nodecast.io/node-group', operator: 'In', values: ['spark-driver'] }],
+            },
+          ],
         },
       },
     };
@@ -95,7 +110,9 @@ describe('toPodView', () => {
   });
 
   it('recognises headroom placeholders', () => {
-    expect(isHeadroomPlaceholder(pod('h', { labels: { 'nodecast.io/headroom-group': 'spark-executor' } }))).toBe(true);
+    expect(
+      isHeadroomPlaceholder(pod('h', { labels: { 'nodecast.io/headroom-group': 'spark-executor' } })),
+    ).toBe(true);
     expect(isHeadroomPlaceholder(pod('e', { role: 'executor' }))).toBe(false);
   });
 });

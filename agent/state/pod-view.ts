@@ -41,7 +41,9 @@ export function isHeadroomPlaceholder(pod: unknown): boolean {
 export function podRequirements(spec: Record<string, unknown> | undefined): NodeRequirements[] {
   const base = new Map<string, readonly string[]>();
   for (const [k, v] of Object.entries(stringMap(spec?.nodeSelector))) base.set(k, [v]);
-  const required = asObject(asObject(asObject(spec?.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution);
+  const required = asObject(
+    asObject(asObject(spec?.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution,
+  );
   const terms = asArray(required?.nodeSelectorTerms);
   if (terms.length === 0) return [base];
   return terms.map((term) => {
@@ -99,7 +101,9 @@ export function toPodView(pod: unknown, resolver: GroupResolver, observedAt: num
     phase = 'Unknown';
     problems.push(`status.phase: unknown phase ${JSON.stringify(rawPhase)}`);
   }
-  const pending = nodeName ? { unschedulableSince: null, quotaHeld: false } : pendingState(status, observedAt);
+  const pending = nodeName
+    ? { unschedulableSince: null, quotaHeld: false }
+    : pendingState(status, observedAt);
   const view: PodView = {
     uid,
     namespace: asString(meta?.namespace) ?? '',

@@ -25,7 +25,11 @@ describe('toScheduledJob', () => {
       scheduled(
         {
           schedule: '0 2 * * *',
-          template: { type: 'Scala', executor: { instances: 20, cores: 4, memory: '8g' }, batchSchedulerOptions: { queue: 'root.etl' } },
+          template: {
+            type: 'Scala',
+            executor: { instances: 20, cores: 4, memory: '8g' },
+            batchSchedulerOptions: { queue: 'root.etl' },
+          },
         },
         { 'nodecast.io/expected-duration-seconds': '5400' },
       ),
@@ -44,12 +48,18 @@ describe('toScheduledJob', () => {
   });
 
   it('applies Spark defaults: 384 MiB minimum overhead, 0.4 for Python, coreRequest over cores', () => {
-    const small = toScheduledJob(scheduled({ schedule: '@hourly', template: { executor: { memory: '1g' } } }), 1800).job!;
+    const small = toScheduledJob(
+      scheduled({ schedule: '@hourly', template: { executor: { memory: '1g' } } }),
+      1800,
+    ).job!;
     expect(small.executorMemoryBytes).toBe(Gi + 384 * Mi);
     expect(small.durationSeconds).toBe(1800);
     expect(small.executors).toBe(1);
     const py = toScheduledJob(
-      scheduled({ schedule: '@hourly', template: { type: 'Python', executor: { memory: '10g', coreRequest: '1500m', cores: 2 } } }),
+      scheduled({
+        schedule: '@hourly',
+        template: { type: 'Python', executor: { memory: '10g', coreRequest: '1500m', cores: 2 } },
+      }),
       1800,
     ).job!;
     expect(py.executorMemoryBytes).toBe(10 * Gi + 4 * Gi);
@@ -65,7 +75,10 @@ describe('toScheduledJob', () => {
   });
 
   it('reports malformed executor memory by field', () => {
-    const r = toScheduledJob(scheduled({ schedule: '@daily', template: { executor: { memory: 'lots' } } }), 1);
+    const r = toScheduledJob(
+      scheduled({ schedule: '@daily', template: { executor: { memory: 'lots' } } }),
+      1,
+    );
     expect(r.job).not.toBeNull();
     expect(r.problems).toEqual([expect.stringMatching(/^spec\.template\.executor\.memory:/)]);
   });
@@ -78,6 +91,12 @@ describe('toSparkAppView', () => {
       spec: { executor: { cores: 2, memory: '4g' }, dynamicAllocation: { enabled: true, maxExecutors: 50 } },
       status: { applicationState: { state: 'RUNNING' } },
     });
-    expect(view).toMatchObject({ namespace: 'etl', name: 'job', state: 'RUNNING', executors: 50, executorCpu: 2 });
+    expect(view).toMatchObject({
+      namespace: 'etl',
+      name: 'job',
+      state: 'RUNNING',
+      executors: 50,
+      executorCpu: 2,
+    });
   });
 });

@@ -19,7 +19,15 @@ export const SPARK_OPERATOR_GROUP = 'sparkoperator.k8s.io';
 export const EXPECTED_DURATION_ANNOTATION = 'nodecast.io/expected-duration-seconds';
 
 const MiB = 2 ** 20;
-const JVM_UNITS: Record<string, number> = { '': MiB, b: 1, k: 2 ** 10, m: MiB, g: 2 ** 30, t: 2 ** 40, p: 2 ** 50 };
+const JVM_UNITS: Record<string, number> = {
+  '': MiB,
+  b: 1,
+  k: 2 ** 10,
+  m: MiB,
+  g: 2 ** 30,
+  t: 2 ** 40,
+  p: 2 ** 50,
+};
 
 /** Spark/JVM memory notation ("512m", "4g", "1024" = MiB) in bytes; throws on malformed input. */
 export function parseSparkMemory(value: string | number): number {
@@ -64,18 +72,29 @@ function executorShape(specRaw: unknown, path: string, problems: string[]): Exec
       return fallback;
     }
   };
-  const cpu = exec?.coreRequest !== undefined
-    ? guard('executor.coreRequest', () => parseQuantity(exec.coreRequest as string), 1)
-    : (num(exec?.cores) ?? 1);
-  const memory = guard('executor.memory', () => parseSparkMemory((exec?.memory as string | number | undefined) ?? '1g'), 2 ** 30);
+  const cpu =
+    exec?.coreRequest !== undefined
+      ? guard('executor.coreRequest', () => parseQuantity(exec.coreRequest as string), 1)
+      : (num(exec?.cores) ?? 1);
+  const memory = guard(
+    'executor.memory',
+    () => parseSparkMemory((exec?.memory as string | number | undefined) ?? '1g'),
+    2 ** 30,
+  );
   const nonJvm = spec?.type === 'Python' || spec?.type === 'R';
   const factor = num(spec?.memoryOverheadFactor) ?? (nonJvm ? 0.4 : 0.1);
-  const overhead = exec?.memoryOverhead !== undefined
-    ? guard('executor.memoryOverhead', () => parseSparkMemory(exec.memoryOverhead as string), 384 * MiB)
-    : Math.max(384 * MiB, Math.round(factor * memory));
+  const overhead =
+    exec?.memoryOverhead !== undefined
+      ? guard('executor.memoryOverhead', () => parseSparkMemory(exec.memoryOverhead as string), 384 * MiB)
+      : Math.max(384 * MiB, Math.round(factor * memory));
   const instances = num(exec?.instances) ?? (dyn?.enabled === true ? num(dyn.maxExecutors) : undefined) ?? 1;
   const queue = asString(asObject(spec?.batchSchedulerOptions)?.queue) ?? null;
-  return { executors: Math.max(0, Math.floor(instances)), executorCpu: cpu, executorMemoryBytes: memory + overhead, queue };
+  return {
+    executors: Math.max(0, Math.floor(instances)),
+    executorCpu: cpu,
+    executorMemoryBytes: memory + overhead,
+    queue,
+  };
 }
 
 export function toSparkAppView(raw: unknown): { view: SparkAppView | null; problems: string[] } {
@@ -86,7 +105,10 @@ export function toSparkAppView(raw: unknown): { view: SparkAppView | null; probl
   const problems: string[] = [];
   const shape = executorShape(obj?.spec, 'spec', problems);
   const state = asString(asObject(asObject(obj?.status)?.applicationState)?.state) ?? null;
-  return { view: Object.freeze({ namespace: asString(meta?.namespace) ?? '', name, state, ...shape }), problems };
+  return {
+    view: Object.freeze({ namespace: asString(meta?.namespace) ?? '', name, state, ...shape }),
+    problems,
+  };
 }
 
 /**

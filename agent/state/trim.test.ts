@@ -9,11 +9,25 @@ const resolver = new GroupResolver(testConfig());
 
 describe('trim', () => {
   it('keeps every field the pod view reads (same view before and after trimming)', () => {
-    const raw = pod('e', { role: 'executor', app: 'a', queue: 'root.etl', pending: { reason: 'SchedulingSkipped' } });
+    const raw = pod('e', {
+      role: 'executor',
+      app: 'a',
+      queue: 'root.etl',
+      pending: { reason: 'SchedulingSkipped' },
+    });
     const spec = raw.spec as Record<string, unknown>;
-    spec.initContainers = [{ name: 'side', restartPolicy: 'Always', resources: { requests: { cpu: '250m' } }, env: [{ name: 'X', value: 'y' }] }];
+    spec.initContainers = [
+      {
+        name: 'side',
+        restartPolicy: 'Always',
+        resources: { requests: { cpu: '250m' } },
+        env: [{ name: 'X', value: 'y' }],
+      },
+    ];
     spec.overhead = { cpu: '100m' };
-    spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } };
+    spec.affinity = {
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } },
+    };
     (raw.metadata as Record<string, unknown>).managedFields = [{ manager: 'kubectl' }];
     const trimmed = trimPod(raw)!;
     expect(toPodView(trimmed, resolver, 0)).toEqual(toPodView(raw, resolver, 0));
@@ -31,7 +45,9 @@ describe('trim', () => {
   it('normalises Date timestamps to strings', () => {
     const raw = pod('p', { pending: { reason: 'Unschedulable' } });
     (raw.metadata as Record<string, unknown>).creationTimestamp = new Date(0);
-    expect((trimPod(raw)!.metadata as Record<string, unknown>).creationTimestamp).toBe('1970-01-01T00:00:00.000Z');
+    expect((trimPod(raw)!.metadata as Record<string, unknown>).creationTimestamp).toBe(
+      '1970-01-01T00:00:00.000Z',
+    );
   });
 
   it('drops nameless objects', () => {

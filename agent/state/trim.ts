@@ -15,7 +15,13 @@ import {
   SPARK_ROLE_LABEL,
 } from './labels.js';
 
-const POD_LABELS = [SPARK_ROLE_LABEL, SPARK_APP_SELECTOR_LABEL, SPARK_APP_NAME_LABEL, QUEUE_LABEL, HEADROOM_GROUP_LABEL];
+const POD_LABELS = [
+  SPARK_ROLE_LABEL,
+  SPARK_APP_SELECTOR_LABEL,
+  SPARK_APP_NAME_LABEL,
+  QUEUE_LABEL,
+  HEADROOM_GROUP_LABEL,
+];
 const POD_ANNOTATIONS = [QUEUE_ANNOTATION];
 
 const time = (v: unknown): string | undefined =>
@@ -59,7 +65,9 @@ export function trimPod(raw: unknown): KubernetesObject | null {
   if (!pod || !metadata) return null;
   const spec = asObject(pod.spec);
   const status = asObject(pod.status);
-  const required = asObject(asObject(asObject(spec?.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution);
+  const required = asObject(
+    asObject(asObject(spec?.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution,
+  );
   const scheduled = asArray(status?.conditions)
     .map(asObject)
     .find((c) => c?.type === 'PodScheduled');
@@ -70,13 +78,22 @@ export function trimPod(raw: unknown): KubernetesObject | null {
       nodeSelector: spec.nodeSelector,
       affinity: required && { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: required } },
       containers: asArray(spec.containers).map((c) => ({ resources: trimResources(c) })),
-      initContainers: asArray(spec.initContainers).map((c) => ({ restartPolicy: asObject(c)?.restartPolicy, resources: trimResources(c) })),
+      initContainers: asArray(spec.initContainers).map((c) => ({
+        restartPolicy: asObject(c)?.restartPolicy,
+        resources: trimResources(c),
+      })),
       overhead: spec.overhead,
     },
     status: status && {
       phase: status.phase,
       conditions: scheduled && [
-        { type: 'PodScheduled', status: scheduled.status, reason: scheduled.reason, message: scheduled.message, lastTransitionTime: time(scheduled.lastTransitionTime) },
+        {
+          type: 'PodScheduled',
+          status: scheduled.status,
+          reason: scheduled.reason,
+          message: scheduled.message,
+          lastTransitionTime: time(scheduled.lastTransitionTime),
+        },
       ],
     },
   } as KubernetesObject;

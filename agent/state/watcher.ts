@@ -19,7 +19,13 @@
  * - health: synced after the first list is applied, relists, connected/down, last event time.
  */
 import './node20-compat.js';
-import { ListWatch, Watch, type KubeConfig, type KubernetesObject, type KubernetesListObject } from '@kubernetes/client-node';
+import {
+  ListWatch,
+  Watch,
+  type KubeConfig,
+  type KubernetesObject,
+  type KubernetesListObject,
+} from '@kubernetes/client-node';
 import type { SourceHealth } from './source-health.js';
 import { backoffDelay } from './backoff.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -46,7 +52,6 @@ export interface WatcherOptions {
   readonly random?: () => number;
 }
 
-
 type WatchCallback = (phase: string, obj: unknown, raw?: unknown) => void;
 
 /** Watch that trims objects, asks for bookmarks and reports connection state. */
@@ -56,6 +61,7 @@ class ReportingWatch extends Watch {
     private readonly hooks: {
       trim: (raw: unknown) => KubernetesObject | null;
       beforeWatch: () => void;
+      stopped: () => boolean;
       onConnect: () => void;
       onEvent: () => void;
       onDone: (err: unknown) => void;
@@ -71,6 +77,12 @@ class ReportingWatch extends Watch {
     callback: WatchCallback,
     done: (err: unknown) => void,
   ): Promise<AbortController> {
+    if (this.hooks.stopped()) {
+      // The informer's reconnect delay can outlive stop(): do not open a watch nobody will close.
+      const aborted = new AbortController();
+      aborted.abort();
+      return aborted;
+    }
     this.hooks.beforeWatch();
     let ended = false;
     const onObject: WatchCallback = (phase, obj, raw) => {
@@ -87,7 +99,12 @@ class ReportingWatch extends Watch {
       this.hooks.onDone(err);
       done(err);
     };
-    const controller = await super.watch(path, { ...queryParams, allowWatchBookmarks: true }, onObject, onDone);
+    const controller = await super.watch(
+      path,
+      { ...queryParams, allowWatchBookmarks: true },
+      onObject,
+      onDone,
+    );
     if (!ended) this.hooks.onConnect();
     return controller;
   }
@@ -117,14 +134,18 @@ export class ResilientWatcher {
     const watch = new ReportingWatch(kubeConfig, {
       trim: spec.trim,
       beforeWatch: () => this.beforeWatch(),
+      stopped: () => this.stopped,
       onConnect: () => this.onWatchStarted(),
       onEvent: () => this.onEvent(),
       onDone: (err) => this.health.disconnected(err ?? undefined),
-      onDropped: (raw) => this.logger.warn(`${spec.name}: dropped an object without metadata.name`, { raw: String(raw) }),
+      onDropped: (raw) =>
+        this.logger.warn(`${spec.name}: dropped an object without metadata.name`, { raw: String(raw) }),
     });
     const delayFn = (ms: number) =>
       new Promise<void>((resolve) => setTimeout(resolve, ms / 2 + (this.random() * ms) / 2).unref());
-    this.informer = new ListWatch(spec.path, watch, () => this.list(), false, undefined, undefined, { delayFn });
+    this.informer = new ListWatch(spec.path, watch, () => this.list(), false, undefined, undefined, {
+      delayFn,
+    });
     this.informer.on('add', (o) => this.apply('upsert', o));
     this.informer.on('update', (o) => this.apply('upsert', o));
     this.informer.on('delete', (o) => this.apply('remove', o));
@@ -154,7 +175,12 @@ export class ResilientWatcher {
     }
     // The informer applies these items, then calls watch(): that is when the list counts as in.
     this.listedButNotWatching = true;
-    return { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: result.resourceVersion ?? '' }, items };
+    return {
+      apiVersion: 'v1',
+      kind: 'List',
+      metadata: { resourceVersion: result.resourceVersion ?? '' },
+      items,
+    };
   }
 
   /** The informer watches right after applying a list's items: only now is the list in. */

@@ -52,7 +52,9 @@ export class AuditRepo {
   /** Call inside the transaction of the change it records. */
   record(e: AuditInput): void {
     this.db
-      .prepare('INSERT INTO audit_log (at, actor, action, target, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO audit_log (at, actor, action, target, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(
         e.at,
         e.actor,
@@ -69,7 +71,9 @@ export class AuditRepo {
     const rows =
       filter.target === undefined
         ? this.db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit)
-        : this.db.prepare('SELECT * FROM audit_log WHERE target = ? ORDER BY id DESC LIMIT ?').all(filter.target, limit);
+        : this.db
+            .prepare('SELECT * FROM audit_log WHERE target = ? ORDER BY id DESC LIMIT ?')
+            .all(filter.target, limit);
     return (rows as AuditRow[]).map(toEntry);
   }
 }

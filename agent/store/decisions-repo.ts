@@ -77,7 +77,10 @@ export function decodeCursor(cursor: string): { at: number; id: number } {
 }
 
 /** One decision input per group of a plan; `outcome` says what actuation did with each. */
-export function decisionsFromPlan(plan: Plan, outcome: (d: GroupDecision) => DecisionOutcome): DecisionInput[] {
+export function decisionsFromPlan(
+  plan: Plan,
+  outcome: (d: GroupDecision) => DecisionOutcome,
+): DecisionInput[] {
   return plan.decisions.map((d) => ({
     at: plan.at,
     group: d.group,

@@ -28,9 +28,12 @@ export interface HistoryOptions {
 }
 
 function checkRow(row: HistoryRow): void {
-  if (typeof row.group !== 'string' || row.group.length === 0) throw new StoreError('invalid', 'group must be a non-empty string', 'group');
-  if (!Number.isSafeInteger(row.t)) throw new StoreError('invalid', `t must be an integer epoch ms, got ${row.t}`, 't');
-  if (!Number.isFinite(row.value)) throw new StoreError('invalid', `value must be a finite number, got ${row.value}`, 'value');
+  if (typeof row.group !== 'string' || row.group.length === 0)
+    throw new StoreError('invalid', 'group must be a non-empty string', 'group');
+  if (!Number.isSafeInteger(row.t))
+    throw new StoreError('invalid', `t must be an integer epoch ms, got ${row.t}`, 't');
+  if (!Number.isFinite(row.value))
+    throw new StoreError('invalid', `value must be a finite number, got ${row.value}`, 'value');
 }
 
 export class HistoryRepo {
@@ -52,7 +55,9 @@ export class HistoryRepo {
     this.onError = opts.onError ?? ((err) => process.emitWarning(`history flush failed: ${err.message}`));
     this.insert = db.prepare('INSERT OR REPLACE INTO history (grp, t, value) VALUES (?, ?, ?)');
     this.select = db.prepare('SELECT t, value FROM history WHERE grp = ? AND t >= ? ORDER BY t');
-    this.selectUntil = db.prepare('SELECT t, value FROM history WHERE grp = ? AND t >= ? AND t < ? ORDER BY t');
+    this.selectUntil = db.prepare(
+      'SELECT t, value FROM history WHERE grp = ? AND t >= ? AND t < ? ORDER BY t',
+    );
   }
 
   append(group: string, t: number, value: number): void {
@@ -81,13 +86,16 @@ export class HistoryRepo {
   /** Samples of a group with since <= t (< until), oldest first; includes buffered ones. */
   load(group: string, since: number, until?: number): HistoryPoint[] {
     this.flush();
-    const rows = until === undefined ? this.select.all(group, since) : this.selectUntil.all(group, since, until);
+    const rows =
+      until === undefined ? this.select.all(group, since) : this.selectUntil.all(group, since, until);
     return rows as HistoryPoint[];
   }
 
   groups(): string[] {
     this.flush();
-    return (this.db.prepare('SELECT DISTINCT grp FROM history ORDER BY grp').all() as { grp: string }[]).map((r) => r.grp);
+    return (this.db.prepare('SELECT DISTINCT grp FROM history ORDER BY grp').all() as { grp: string }[]).map(
+      (r) => r.grp,
+    );
   }
 
   /** Deletes samples older than `before`; returns how many. */

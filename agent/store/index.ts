@@ -6,7 +6,13 @@ export type { OverrideFilter, OverrideStatusFilter } from './overrides-repo.js';
 export type { OverrideState } from './override-schedule.js';
 export { overrideState } from './override-schedule.js';
 export type { HistoryPoint, HistoryRow } from './history-repo.js';
-export type { DecisionInput, DecisionOutcome, DecisionPage, DecisionQuery, DecisionRecord } from './decisions-repo.js';
+export type {
+  DecisionInput,
+  DecisionOutcome,
+  DecisionPage,
+  DecisionQuery,
+  DecisionRecord,
+} from './decisions-repo.js';
 export { decisionsFromPlan } from './decisions-repo.js';
 export type { AuditEntry, AuditAction } from './audit-repo.js';
 export { StoreError, isStoreError } from './store-errors.js';

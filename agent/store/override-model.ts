@@ -123,7 +123,10 @@ function checkSchedule(spec: OverrideSpec): void {
   }
   if (spec.cron !== undefined) checkCron(spec.cron);
   const d = spec.durationSeconds;
-  if (d !== undefined && (!Number.isInteger(d) || d < OVERRIDE_LIMITS.minDurationSeconds || d > OVERRIDE_LIMITS.maxDurationSeconds)) {
+  if (
+    d !== undefined &&
+    (!Number.isInteger(d) || d < OVERRIDE_LIMITS.minDurationSeconds || d > OVERRIDE_LIMITS.maxDurationSeconds)
+  ) {
     throw invalid(
       'durationSeconds',
       `durationSeconds must be an integer between ${OVERRIDE_LIMITS.minDurationSeconds} and ${OVERRIDE_LIMITS.maxDurationSeconds}`,
@@ -133,7 +136,11 @@ function checkSchedule(spec: OverrideSpec): void {
 
 /** Checks every domain rule of an override spec; throws a StoreError naming the first bad field. */
 export function validateSpec(spec: OverrideSpec): void {
-  if (typeof spec.group !== 'string' || spec.group.length === 0 || spec.group.length > OVERRIDE_LIMITS.maxGroupLength) {
+  if (
+    typeof spec.group !== 'string' ||
+    spec.group.length === 0 ||
+    spec.group.length > OVERRIDE_LIMITS.maxGroupLength
+  ) {
     throw invalid('group', 'group must be a non-empty node group name');
   }
   if (!(OVERRIDE_KINDS as readonly string[]).includes(spec.kind)) {
@@ -144,7 +151,8 @@ export function validateSpec(spec: OverrideSpec): void {
 }
 
 export function checkReason(reason: unknown): string {
-  if (typeof reason !== 'string' || reason.trim().length === 0) throw invalid('reason', 'reason must be a non-empty string');
+  if (typeof reason !== 'string' || reason.trim().length === 0)
+    throw invalid('reason', 'reason must be a non-empty string');
   if (reason.length > OVERRIDE_LIMITS.maxReasonLength) {
     throw invalid('reason', `reason must be at most ${OVERRIDE_LIMITS.maxReasonLength} characters`);
   }

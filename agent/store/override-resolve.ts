@@ -31,15 +31,26 @@ function resolveGroup(list: readonly ActiveCandidate[]): ActiveCandidate[] {
   const pin = best(of('pin'), newer);
   const extras = forecastOff ? [forecastOff] : [];
   if (pin) return [pin, ...extras];
-  const floor = best(of('floor'), (a, b) => (a.value ?? 0) > (b.value ?? 0) || (a.value === b.value && newer(a, b)));
-  const ceiling = best(of('ceiling'), (a, b) => (a.value ?? 0) < (b.value ?? 0) || (a.value === b.value && newer(a, b)));
+  const floor = best(
+    of('floor'),
+    (a, b) => (a.value ?? 0) > (b.value ?? 0) || (a.value === b.value && newer(a, b)),
+  );
+  const ceiling = best(
+    of('ceiling'),
+    (a, b) => (a.value ?? 0) < (b.value ?? 0) || (a.value === b.value && newer(a, b)),
+  );
   if (floor && ceiling && (floor.value ?? 0) > (ceiling.value ?? 0)) {
     return [newer(floor, ceiling) ? floor : ceiling, ...extras];
   }
   return [...(floor ? [floor] : []), ...(ceiling ? [ceiling] : []), ...extras];
 }
 
-const KIND_ORDER: Record<ActiveOverride['kind'], number> = { pin: 0, floor: 1, ceiling: 2, 'forecast-off': 3 };
+const KIND_ORDER: Record<ActiveOverride['kind'], number> = {
+  pin: 0,
+  floor: 1,
+  ceiling: 2,
+  'forecast-off': 3,
+};
 
 /** The overrides that take effect, at most one per kind per group, sorted by group then kind. */
 export function resolveActive(active: readonly ActiveCandidate[]): ActiveOverride[] {
@@ -48,5 +59,7 @@ export function resolveActive(active: readonly ActiveCandidate[]): ActiveOverrid
   return [...byGroup.keys()]
     .sort()
     .flatMap((g) => resolveGroup(byGroup.get(g)!).sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]))
-    .map(({ id, group, kind, value, reason }) => (value === undefined ? { id, group, kind, reason } : { id, group, kind, value, reason }));
+    .map(({ id, group, kind, value, reason }) =>
+      value === undefined ? { id, group, kind, reason } : { id, group, kind, value, reason },
+    );
 }

@@ -6,7 +6,12 @@ import { resolveActive } from './override-resolve.js';
 import { openTempStore } from '../../test/fakes/temp-store.js';
 
 const T = (iso: string) => Date.parse(iso);
-const floor = (extra: Partial<OverrideSpec> = {}): OverrideSpec => ({ group: 'exec', kind: 'floor', value: 5, ...extra });
+const floor = (extra: Partial<OverrideSpec> = {}): OverrideSpec => ({
+  group: 'exec',
+  kind: 'floor',
+  value: 5,
+  ...extra,
+});
 
 describe('window overrides', () => {
   const spec = floor({ startMs: T('2024-03-01T10:00:00Z'), endMs: T('2024-03-01T12:00:00Z') });
@@ -61,7 +66,10 @@ describe('cron overrides', () => {
 
 describe('firstOverlap', () => {
   it('finds the first shared instant of two sorted lists', () => {
-    const a = [{ from: 0, to: 10 }, { from: 20, to: 30 }];
+    const a = [
+      { from: 0, to: 10 },
+      { from: 20, to: 30 },
+    ];
     expect(firstOverlap(a, [{ from: 10, to: 20 }])).toBeUndefined();
     expect(firstOverlap(a, [{ from: 12, to: 25 }])).toBe(20);
   });
@@ -106,7 +114,14 @@ describe('store.activeOverrides over time', () => {
         'alice',
       );
       const cron = store.createOverride(
-        { group: 'exec', kind: 'ceiling', value: 20, cron: '0 8 * * 1-5', durationSeconds: 3600, reason: 'budget' },
+        {
+          group: 'exec',
+          kind: 'ceiling',
+          value: 20,
+          cron: '0 8 * * 1-5',
+          durationSeconds: 3600,
+          reason: 'budget',
+        },
         'alice',
       );
       const ids = () => store.activeOverrides().map((o) => o.id);
@@ -118,7 +133,12 @@ describe('store.activeOverrides over time', () => {
       clock.set(T('2024-03-04T09:00:00Z'));
       expect(ids()).toEqual([]);
       // Expired overrides stay in history.
-      expect(store.listOverrides({ status: 'all' }).map((o) => o.id).sort()).toEqual([win.id, cron.id].sort());
+      expect(
+        store
+          .listOverrides({ status: 'all' })
+          .map((o) => o.id)
+          .sort(),
+      ).toEqual([win.id, cron.id].sort());
       expect(store.listOverrides({ status: 'current' }).map((o) => o.id)).toEqual([cron.id]);
     } finally {
       cleanup();

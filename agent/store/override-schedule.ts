@@ -58,7 +58,10 @@ function clip(i: Interval, spec: OverrideSpec, range: Interval): Interval | unde
   return from < to ? { from, to } : undefined;
 }
 
-function cronIntervals(spec: OverrideSpec & { cron: string; durationSeconds: number }, range: Interval): Interval[] {
+function cronIntervals(
+  spec: OverrideSpec & { cron: string; durationSeconds: number },
+  range: Interval,
+): Interval[] {
   const durationMs = spec.durationSeconds * 1000;
   const out: Interval[] = [];
   const iter = CronExpressionParser.parse(spec.cron, {
@@ -76,7 +79,8 @@ function cronIntervals(spec: OverrideSpec & { cron: string; durationSeconds: num
     const clipped = clip({ from: occ, to: occ + durationMs }, spec, range);
     if (!clipped) continue;
     const last = out[out.length - 1];
-    if (last && clipped.from <= last.to) out[out.length - 1] = { from: last.from, to: Math.max(last.to, clipped.to) };
+    if (last && clipped.from <= last.to)
+      out[out.length - 1] = { from: last.from, to: Math.max(last.to, clipped.to) };
     else out.push(clipped);
   }
   // Too many occurrences to list: conservatively treat the rest of the range as covered.

@@ -134,7 +134,9 @@ export class OverridesRepo {
     const rows = (
       filter.group === undefined
         ? this.db.prepare('SELECT * FROM overrides ORDER BY created_at DESC, id').all()
-        : this.db.prepare('SELECT * FROM overrides WHERE grp = ? ORDER BY created_at DESC, id').all(filter.group)
+        : this.db
+            .prepare('SELECT * FROM overrides WHERE grp = ? ORDER BY created_at DESC, id')
+            .all(filter.group)
     ) as OverrideRow[];
     const status = filter.status ?? 'current';
     return rows.map(toOverride).filter((o) => {
@@ -169,7 +171,15 @@ export class OverridesRepo {
   }
 
   private specColumns(s: OverrideSpec): (string | number | null)[] {
-    return [s.group, s.kind, s.value ?? null, s.startMs ?? null, s.endMs ?? null, s.cron ?? null, s.durationSeconds ?? null];
+    return [
+      s.group,
+      s.kind,
+      s.value ?? null,
+      s.startMs ?? null,
+      s.endMs ?? null,
+      s.cron ?? null,
+      s.durationSeconds ?? null,
+    ];
   }
 
   private mustGet(id: string): Override {
@@ -181,15 +191,20 @@ export class OverridesRepo {
   /** The override, refusing a deleted one (it stays in history but cannot change). */
   private live(id: string): Override {
     const o = this.mustGet(id);
-    if (o.deletedAt !== undefined) throw new StoreError('conflict', `override ${id} was deleted at ${o.deletedAt}`, 'id');
+    if (o.deletedAt !== undefined)
+      throw new StoreError('conflict', `override ${id} was deleted at ${o.deletedAt}`, 'id');
     return o;
   }
 
   private checkConflicts(spec: OverrideSpec, now: number, exceptId?: string): void {
     const rows = this.db
-      .prepare('SELECT * FROM overrides WHERE grp = ? AND deleted_at IS NULL AND (end_ms IS NULL OR end_ms > ?)')
+      .prepare(
+        'SELECT * FROM overrides WHERE grp = ? AND deleted_at IS NULL AND (end_ms IS NULL OR end_ms > ?)',
+      )
       .all(spec.group, now) as OverrideRow[];
-    const existing = rows.filter((r) => r.id !== exceptId).map((r) => ({ id: r.id, spec: specOf(toOverride(r)) }));
+    const existing = rows
+      .filter((r) => r.id !== exceptId)
+      .map((r) => ({ id: r.id, spec: specOf(toOverride(r)) }));
     const conflict = findConflict(spec, existing, now);
     if (conflict) throw new StoreError('conflict', conflict.message, 'value');
   }

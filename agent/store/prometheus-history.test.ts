@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { backfillFromPrometheus, chunkRange, DEMAND_METRIC, importHistory, MAX_POINTS_PER_REQUEST } from './prometheus-history.js';
+import {
+  backfillFromPrometheus,
+  chunkRange,
+  DEMAND_METRIC,
+  importHistory,
+  MAX_POINTS_PER_REQUEST,
+} from './prometheus-history.js';
 import { openTempStore } from '../../test/fakes/temp-store.js';
 
 interface Call {
@@ -19,12 +25,15 @@ function fakePrometheus(groups: string[], f: (g: string, t: number) => number) {
       for (let t = start!; t <= end!; t += step!) values.push([t, String(f(g, t))]);
       return { metric: { group: g }, values };
     });
-    return new Response(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result } }), { status: 200 });
+    return new Response(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result } }), {
+      status: 200,
+    });
   }) as unknown as typeof fetch;
   return { calls, fetchFn };
 }
 
-const reply = (status: number, body: string) => (async () => new Response(body, { status })) as unknown as typeof fetch;
+const reply = (status: number, body: string) =>
+  (async () => new Response(body, { status })) as unknown as typeof fetch;
 
 describe('chunkRange', () => {
   it('covers the range step-aligned, each chunk within the point limit, no point twice', () => {
@@ -44,7 +53,13 @@ describe('backfillFromPrometheus', () => {
   it('queries the demand metric by group in chunks and merges the series', async () => {
     const { calls, fetchFn } = fakePrometheus(['a', 'b'], (g, t) => (g === 'a' ? t / 60 : 2));
     const day = 86_400_000;
-    const out = await backfillFromPrometheus({ url: 'http://prom:9090/', start: 0, end: 14 * day, stepSeconds: 60, fetch: fetchFn });
+    const out = await backfillFromPrometheus({
+      url: 'http://prom:9090/',
+      start: 0,
+      end: 14 * day,
+      stepSeconds: 60,
+      fetch: fetchFn,
+    });
     expect(calls).toHaveLength(Math.ceil((14 * 1440 + 1) / MAX_POINTS_PER_REQUEST));
     expect(calls[0]!.url).toBe('http://prom:9090/api/v1/query_range');
     expect(calls[0]!.params.get('query')).toBe(`max by (group) (${DEMAND_METRIC})`);
@@ -60,12 +75,26 @@ describe('backfillFromPrometheus', () => {
       data: {
         resultType: 'matrix',
         result: [
-          { metric: { group: 'a' }, values: [[60, '1'], [120, 'NaN'], [180, '+Inf'], [240, '3']] },
+          {
+            metric: { group: 'a' },
+            values: [
+              [60, '1'],
+              [120, 'NaN'],
+              [180, '+Inf'],
+              [240, '3'],
+            ],
+          },
           { metric: {}, values: [[60, '9']] },
         ],
       },
     };
-    const out = await backfillFromPrometheus({ url: 'http://p', start: 60_000, end: 240_000, stepSeconds: 60, fetch: reply(200, JSON.stringify(body)) });
+    const out = await backfillFromPrometheus({
+      url: 'http://p',
+      start: 60_000,
+      end: 240_000,
+      stepSeconds: 60,
+      fetch: reply(200, JSON.stringify(body)),
+    });
     expect([...out.keys()]).toEqual(['a']);
     expect(out.get('a')).toEqual([
       { t: 60_000, value: 1 },
@@ -74,27 +103,53 @@ describe('backfillFromPrometheus', () => {
   });
 
   it.each([
-    [reply(400, '{"status":"error","errorType":"bad_data","error":"parse error at char 4"}'), /HTTP 400 \(bad_data\): parse error at char 4/],
-    [reply(422, '{"status":"error","errorType":"execution","error":"query timed out"}'), /HTTP 422 \(execution\): query timed out/],
+    [
+      reply(400, '{"status":"error","errorType":"bad_data","error":"parse error at char 4"}'),
+      /HTTP 400 \(bad_data\): parse error at char 4/,
+    ],
+    [
+      reply(422, '{"status":"error","errorType":"execution","error":"query timed out"}'),
+      /HTTP 422 \(execution\): query timed out/,
+    ],
     [reply(502, '<html>Bad Gateway</html>'), /HTTP 502: <html>Bad Gateway/],
     [reply(200, 'not json'), /response is not JSON/],
-    [reply(200, '{"status":"success","data":{"resultType":"vector","result":[]}}'), /expected a matrix result, got vector/],
-    [(async () => Promise.reject(new TypeError('fetch failed: ECONNREFUSED'))) as unknown as typeof fetch, /cannot reach Prometheus at http:\/\/p\/api\/v1\/query_range: fetch failed: ECONNREFUSED/],
+    [
+      reply(200, '{"status":"success","data":{"resultType":"vector","result":[]}}'),
+      /expected a matrix result, got vector/,
+    ],
+    [
+      (async () => Promise.reject(new TypeError('fetch failed: ECONNREFUSED'))) as unknown as typeof fetch,
+      /cannot reach Prometheus at http:\/\/p\/api\/v1\/query_range: fetch failed: ECONNREFUSED/,
+    ],
   ])('names the problem (%#)', async (fetchFn, message) => {
-    await expect(backfillFromPrometheus({ url: 'http://p', start: 0, end: 3_600_000, stepSeconds: 60, fetch: fetchFn })).rejects.toThrow(message);
+    await expect(
+      backfillFromPrometheus({ url: 'http://p', start: 0, end: 3_600_000, stepSeconds: 60, fetch: fetchFn }),
+    ).rejects.toThrow(message);
   });
 
   it('refuses bad options before any request', async () => {
     const { calls, fetchFn } = fakePrometheus(['a'], () => 1);
-    await expect(backfillFromPrometheus({ url: 'prom:9090', start: 0, end: 1, stepSeconds: 60, fetch: fetchFn })).rejects.toThrow(/must be http/);
-    await expect(backfillFromPrometheus({ url: 'http://p', start: 10, end: 1, stepSeconds: 60, fetch: fetchFn })).rejects.toThrow(/range/);
-    await expect(backfillFromPrometheus({ url: 'http://p', start: 0, end: 1, stepSeconds: 0, fetch: fetchFn })).rejects.toThrow(/stepSeconds/);
+    await expect(
+      backfillFromPrometheus({ url: 'prom:9090', start: 0, end: 1, stepSeconds: 60, fetch: fetchFn }),
+    ).rejects.toThrow(/must be http/);
+    await expect(
+      backfillFromPrometheus({ url: 'http://p', start: 10, end: 1, stepSeconds: 60, fetch: fetchFn }),
+    ).rejects.toThrow(/range/);
+    await expect(
+      backfillFromPrometheus({ url: 'http://p', start: 0, end: 1, stepSeconds: 0, fetch: fetchFn }),
+    ).rejects.toThrow(/stepSeconds/);
     expect(calls).toEqual([]);
   });
 
   it('imports a backfill into the store', async () => {
     const { fetchFn } = fakePrometheus(['a'], (_g, t) => t);
-    const series = await backfillFromPrometheus({ url: 'http://p', start: 0, end: 600_000, stepSeconds: 60, fetch: fetchFn });
+    const series = await backfillFromPrometheus({
+      url: 'http://p',
+      start: 0,
+      end: 600_000,
+      stepSeconds: 60,
+      fetch: fetchFn,
+    });
     const { store, cleanup } = openTempStore();
     try {
       expect(importHistory(store, series)).toBe(11);

@@ -58,7 +58,8 @@ function checkOptions(o: BackfillOptions): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new PrometheusHistoryError(`history.prometheusUrl: must be http(s), got ${url.protocol}`);
   }
-  if (!(o.stepSeconds > 0) || !Number.isFinite(o.stepSeconds)) throw new PrometheusHistoryError(`stepSeconds must be positive, got ${o.stepSeconds}`);
+  if (!(o.stepSeconds > 0) || !Number.isFinite(o.stepSeconds))
+    throw new PrometheusHistoryError(`stepSeconds must be positive, got ${o.stepSeconds}`);
   if (!Number.isFinite(o.start) || !Number.isFinite(o.end) || o.end < o.start) {
     throw new PrometheusHistoryError(`backfill range is empty or invalid: start ${o.start}, end ${o.end}`);
   }
@@ -67,22 +68,37 @@ function checkOptions(o: BackfillOptions): void {
 function describeFailure(status: number, text: string): string {
   try {
     const body = JSON.parse(text) as QueryRangeResponse;
-    if (body.errorType || body.error) return `HTTP ${status} (${body.errorType ?? 'error'}): ${body.error ?? ''}`.trim();
+    if (body.errorType || body.error)
+      return `HTTP ${status} (${body.errorType ?? 'error'}): ${body.error ?? ''}`.trim();
   } catch {
     // not JSON: a proxy's page, say
   }
   return `HTTP ${status}: ${text.slice(0, 200).trim() || 'empty body'}`;
 }
 
-async function queryRange(o: BackfillOptions, query: string, startS: number, endS: number): Promise<QueryRangeResponse> {
+async function queryRange(
+  o: BackfillOptions,
+  query: string,
+  startS: number,
+  endS: number,
+): Promise<QueryRangeResponse> {
   const endpoint = `${o.url.replace(/\/+$/, '')}/api/v1/query_range`;
-  const form = new URLSearchParams({ query, start: String(startS), end: String(endS), step: String(o.stepSeconds) });
+  const form = new URLSearchParams({
+    query,
+    start: String(startS),
+    end: String(endS),
+    step: String(o.stepSeconds),
+  });
   const doFetch = o.fetch ?? fetch;
   let res: Response;
   try {
     res = await doFetch(endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...o.headers },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+        ...o.headers,
+      },
       body: form.toString(),
       signal: AbortSignal.timeout(o.timeoutMs ?? 30_000),
     });
@@ -100,15 +116,23 @@ async function queryRange(o: BackfillOptions, query: string, startS: number, end
   } catch {
     throw new PrometheusHistoryError(`${where}: response is not JSON: ${text.slice(0, 200)}`);
   }
-  if (body.status !== 'success') throw new PrometheusHistoryError(`${where} failed: ${describeFailure(res.status, text)}`);
+  if (body.status !== 'success')
+    throw new PrometheusHistoryError(`${where} failed: ${describeFailure(res.status, text)}`);
   if (body.data?.resultType !== 'matrix') {
-    throw new PrometheusHistoryError(`${where}: expected a matrix result, got ${body.data?.resultType ?? 'none'}`);
+    throw new PrometheusHistoryError(
+      `${where}: expected a matrix result, got ${body.data?.resultType ?? 'none'}`,
+    );
   }
   return body;
 }
 
 /** The chunks [startS, endS] (seconds, step-aligned) covering the range, each within the point limit. */
-export function chunkRange(startMs: number, endMs: number, stepSeconds: number, maxPoints = MAX_POINTS_PER_REQUEST): [number, number][] {
+export function chunkRange(
+  startMs: number,
+  endMs: number,
+  stepSeconds: number,
+  maxPoints = MAX_POINTS_PER_REQUEST,
+): [number, number][] {
   const first = Math.ceil(startMs / 1000 / stepSeconds) * stepSeconds;
   const last = Math.floor(endMs / 1000 / stepSeconds) * stepSeconds;
   const span = (maxPoints - 1) * stepSeconds;
@@ -137,12 +161,18 @@ export async function backfillFromPrometheus(o: BackfillOptions): Promise<Map<st
     }
   }
   return new Map(
-    [...byGroup].map(([g, pts]) => [g, [...pts].sort((a, b) => a[0] - b[0]).map(([t, value]) => ({ t, value }))]),
+    [...byGroup].map(([g, pts]) => [
+      g,
+      [...pts].sort((a, b) => a[0] - b[0]).map(([t, value]) => ({ t, value })),
+    ]),
   );
 }
 
 /** Writes a backfill into the store (replacing samples at the same times); returns the count. */
-export function importHistory(store: Pick<Store, 'appendHistoryMany'>, series: ReadonlyMap<string, readonly HistoryPoint[]>): number {
+export function importHistory(
+  store: Pick<Store, 'appendHistoryMany'>,
+  series: ReadonlyMap<string, readonly HistoryPoint[]>,
+): number {
   const rows = [...series].flatMap(([group, pts]) => pts.map((p) => ({ group, t: p.t, value: p.value })));
   store.appendHistoryMany(rows);
   return rows.length;

@@ -43,7 +43,10 @@ describe('schema and durability settings', () => {
   it('applies only newer migrations, each atomically', () => {
     const db = new Database(':memory:');
     expect(migrate(db, MIGRATIONS)).toBe(1);
-    const broken = [...MIGRATIONS, { version: 2, name: 'broken', sql: 'CREATE TABLE extra (x INTEGER); SELECT * FROM nowhere;' }];
+    const broken = [
+      ...MIGRATIONS,
+      { version: 2, name: 'broken', sql: 'CREATE TABLE extra (x INTEGER); SELECT * FROM nowhere;' },
+    ];
     expect(() => migrate(db, broken)).toThrow();
     // The failed migration left neither its table nor its record behind.
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'extra'").get()).toBeUndefined();
@@ -163,16 +166,37 @@ describe('overrides', () => {
       expectStoreError(() => store.createOverride({ ...ok, value: 1.5 }, 'a'), 'invalid', 'value');
       expectStoreError(() => store.createOverride({ ...ok, start: 'tomorrow' }, 'a'), 'invalid', 'start');
       expectStoreError(
-        () => store.createOverride({ ...ok, start: '2024-03-05T00:00:00Z', end: '2024-03-04T23:00:00Z' }, 'a'),
+        () =>
+          store.createOverride({ ...ok, start: '2024-03-05T00:00:00Z', end: '2024-03-04T23:00:00Z' }, 'a'),
         'invalid',
         'end',
       );
-      expectStoreError(() => store.createOverride({ ...ok, end: '2024-03-04T05:00:00Z' }, 'a'), 'invalid', 'end');
-      expectStoreError(() => store.createOverride({ ...ok, cron: '0 8 * * *' }, 'a'), 'invalid', 'durationSeconds');
+      expectStoreError(
+        () => store.createOverride({ ...ok, end: '2024-03-04T05:00:00Z' }, 'a'),
+        'invalid',
+        'end',
+      );
+      expectStoreError(
+        () => store.createOverride({ ...ok, cron: '0 8 * * *' }, 'a'),
+        'invalid',
+        'durationSeconds',
+      );
       expectStoreError(() => store.createOverride({ ...ok, durationSeconds: 600 }, 'a'), 'invalid', 'cron');
-      expectStoreError(() => store.createOverride({ ...ok, cron: '0 0 8 * * *', durationSeconds: 600 }, 'a'), 'invalid', 'cron');
-      expectStoreError(() => store.createOverride({ ...ok, cron: '0 25 * * *', durationSeconds: 600 }, 'a'), 'invalid', 'cron');
-      expectStoreError(() => store.createOverride({ ...ok, cron: '0 8 * * *', durationSeconds: 5 }, 'a'), 'invalid', 'durationSeconds');
+      expectStoreError(
+        () => store.createOverride({ ...ok, cron: '0 0 8 * * *', durationSeconds: 600 }, 'a'),
+        'invalid',
+        'cron',
+      );
+      expectStoreError(
+        () => store.createOverride({ ...ok, cron: '0 25 * * *', durationSeconds: 600 }, 'a'),
+        'invalid',
+        'cron',
+      );
+      expectStoreError(
+        () => store.createOverride({ ...ok, cron: '0 8 * * *', durationSeconds: 5 }, 'a'),
+        'invalid',
+        'durationSeconds',
+      );
       expectStoreError(() => store.createOverride({ ...ok, reason: '  ' }, 'a'), 'invalid', 'reason');
       expect(store.listOverrides({ status: 'all' })).toEqual([]);
       expect(store.listAudit()).toEqual([]);
@@ -185,18 +209,32 @@ describe('overrides', () => {
     const { store, cleanup } = open();
     try {
       store.createOverride(
-        { group: 'exec', kind: 'ceiling', value: 10, start: '2024-03-04T10:00:00Z', end: '2024-03-04T12:00:00Z', reason: 'r' },
+        {
+          group: 'exec',
+          kind: 'ceiling',
+          value: 10,
+          start: '2024-03-04T10:00:00Z',
+          end: '2024-03-04T12:00:00Z',
+          reason: 'r',
+        },
         'a',
       );
       const err = expectStoreError(
-        () => store.createOverride({ group: 'exec', kind: 'floor', value: 12, start: '2024-03-04T11:00:00Z', reason: 'r' }, 'a'),
+        () =>
+          store.createOverride(
+            { group: 'exec', kind: 'floor', value: 12, start: '2024-03-04T11:00:00Z', reason: 'r' },
+            'a',
+          ),
         'conflict',
         'value',
       );
       expect(err.message).toMatch(/floor 12 is above ceiling 10 of override ovr-1/);
       expect(err.message).toMatch(/2024-03-04T11:00:00.000Z/);
       // Disjoint in time, a lower floor, or another group: fine.
-      store.createOverride({ group: 'exec', kind: 'floor', value: 12, start: '2024-03-04T12:00:00Z', reason: 'r' }, 'a');
+      store.createOverride(
+        { group: 'exec', kind: 'floor', value: 12, start: '2024-03-04T12:00:00Z', reason: 'r' },
+        'a',
+      );
       store.createOverride({ group: 'exec', kind: 'floor', value: 10, reason: 'r' }, 'a');
       store.createOverride({ group: 'other', kind: 'floor', value: 50, reason: 'r' }, 'a');
       // A patch that would create the overlap is refused too, and leaves the row as it was.
@@ -211,21 +249,38 @@ describe('overrides', () => {
     const { store, cleanup } = open();
     try {
       // Weekdays 08:00-10:00 ceiling 4.
-      store.createOverride({ group: 'exec', kind: 'ceiling', value: 4, cron: '0 8 * * 1-5', durationSeconds: 7200, reason: 'r' }, 'a');
+      store.createOverride(
+        { group: 'exec', kind: 'ceiling', value: 4, cron: '0 8 * * 1-5', durationSeconds: 7200, reason: 'r' },
+        'a',
+      );
       // Weekend floor 9 at 09:00 never meets it.
-      store.createOverride({ group: 'exec', kind: 'floor', value: 9, cron: '0 9 * * 0,6', durationSeconds: 3600, reason: 'r' }, 'a');
+      store.createOverride(
+        { group: 'exec', kind: 'floor', value: 9, cron: '0 9 * * 0,6', durationSeconds: 3600, reason: 'r' },
+        'a',
+      );
       // A Thursday window meets the Thursday occurrence.
       expectStoreError(
         () =>
           store.createOverride(
-            { group: 'exec', kind: 'floor', value: 9, start: '2024-03-07T09:30:00Z', end: '2024-03-07T11:00:00Z', reason: 'r' },
+            {
+              group: 'exec',
+              kind: 'floor',
+              value: 9,
+              start: '2024-03-07T09:30:00Z',
+              end: '2024-03-07T11:00:00Z',
+              reason: 'r',
+            },
             'a',
           ),
         'conflict',
       );
       // Daily 07:00 for 2 h overlaps weekday 08:00.
       expectStoreError(
-        () => store.createOverride({ group: 'exec', kind: 'floor', value: 5, cron: '0 7 * * *', durationSeconds: 7200, reason: 'r' }, 'a'),
+        () =>
+          store.createOverride(
+            { group: 'exec', kind: 'floor', value: 5, cron: '0 7 * * *', durationSeconds: 7200, reason: 'r' },
+            'a',
+          ),
         'conflict',
       );
       expect(store.listOverrides()).toHaveLength(2);
@@ -238,7 +293,10 @@ describe('overrides', () => {
     const { store, cleanup } = open();
     try {
       store.createOverride({ group: 'exec', kind: 'pin', value: 4, reason: 'r' }, 'a');
-      expectStoreError(() => store.createOverride({ group: 'exec', kind: 'pin', value: 5, reason: 'r' }, 'a'), 'conflict');
+      expectStoreError(
+        () => store.createOverride({ group: 'exec', kind: 'pin', value: 5, reason: 'r' }, 'a'),
+        'conflict',
+      );
       store.createOverride({ group: 'exec', kind: 'floor', value: 50, reason: 'r' }, 'a');
       expect(store.activeOverrides().map((o) => o.kind)).toEqual(['pin']);
     } finally {
@@ -309,7 +367,16 @@ describe('decisions and retention', () => {
         { at: 50 * day, group: 'exec', from: 1, to: 2, reasons, outcome: 'applied' },
         { at: 95 * day, group: 'exec', from: 2, to: 3, reasons, outcome: 'applied' },
       ]);
-      store.createOverride({ group: 'exec', kind: 'floor', value: 1, end: new Date(100 * day + 1000).toISOString(), reason: 'r' }, 'a');
+      store.createOverride(
+        {
+          group: 'exec',
+          kind: 'floor',
+          value: 1,
+          end: new Date(100 * day + 1000).toISOString(),
+          reason: 'r',
+        },
+        'a',
+      );
       expect(store.prune(30)).toEqual({ history: 1, decisions: 1 });
       expect(store.loadHistory('exec', 0)).toEqual([{ t: 95 * day, value: 2 }]);
       expect(store.queryDecisions().items.map((d) => d.at)).toEqual([95 * day]);

@@ -76,9 +76,9 @@ export interface ModelOptions {
   readonly tuneHorizonSteps?: number;
 }
 
-/** Steps in the tuning window at the end of a history: up to three days, at most a quarter. */
+/** Steps in the tuning window at the end of a history: three days (300 steps or more), at most a quarter. */
 export function tuningWindow(historySteps: number, stepMs: number): number {
-  return Math.min(Math.round((3 * 86_400_000) / stepMs), Math.floor(historySteps / 4));
+  return Math.min(Math.max(Math.round((3 * 86_400_000) / stepMs), 300), Math.floor(historySteps / 4));
 }
 
 export function tuneHorizon(opts: ModelOptions, stepMs: number): number {

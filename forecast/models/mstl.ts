@@ -43,17 +43,10 @@ export class MstlModel implements Model {
     let path: Float64Array;
     if (this.periods.length === 0) {
       const last = lastFinite(window, 0);
-      fitted = Float64Array.from(coarse);
+      fitted = coarse.slice(-2);
       path = new Float64Array(pathSteps).fill(last);
     } else {
-      const model = augursMstl().MSTL.ets(this.periods);
-      try {
-        model.fit(coarse);
-        fitted = Float64Array.from(model.predictInSample().point);
-        path = Float64Array.from(model.predict(pathSteps).point);
-      } finally {
-        model.free();
-      }
+      ({ fitted, path } = fitMstl(coarse, this.periods, pathSteps));
     }
     const all = toNative(fitted, path, factor, window.length % factor);
     // Keep only the last fitted value (for the first drift) and the path: memory stays small.
@@ -97,6 +90,56 @@ export class MstlModel implements Model {
     const back = Math.min(this.wrap, n - this.origin);
     return back > 0 ? this.expected[n - back + ((i - n) % back)]! : (this.expected[n - 1] ?? 0);
   }
+}
+
+interface MstlFit {
+  readonly fitted: Float64Array;
+  readonly path: Float64Array;
+}
+
+/**
+ * Fits are memoised by input content (a small LRU): models that share MSTL (ensembles, auto and
+ * the standalone model in one backtest) fit each window once. Entries are small (the end of the
+ * in-sample fit and a two-day path at 5 min steps or coarser).
+ */
+const cache = new Map<string, MstlFit>();
+const CACHE_SIZE = 8;
+
+function fitMstl(y: Float64Array, periods: number[], pathSteps: number): MstlFit {
+  const key = `${periods.join(',')}|${pathSteps}|${y.length}|${contentHash(y)}`;
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const model = augursMstl().MSTL.ets(periods);
+  let result: MstlFit;
+  try {
+    model.fit(y);
+    result = {
+      // Only the end of the in-sample fit is ever read (the first drift).
+      fitted: Float64Array.from(model.predictInSample().point.slice(-2)),
+      path: Float64Array.from(model.predict(pathSteps).point),
+    };
+  } finally {
+    model.free();
+  }
+  cache.set(key, result);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return result;
+}
+
+/** Two independent 32-bit FNV-1a hashes over the raw bytes. */
+function contentHash(values: Float64Array): string {
+  const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+  let a = 2166136261;
+  let b = 0x9747b28c;
+  for (let i = 0; i < words.length; i++) {
+    a = Math.imul(a ^ words[i]!, 16777619) >>> 0;
+    b = Math.imul(b ^ words[words.length - 1 - i]!, 2246822519) >>> 0;
+  }
+  return `${a.toString(36)}${b.toString(36)}`;
 }
 
 /** Means of consecutive blocks of `factor` values, aligned so the last block ends at the end. */

@@ -17,10 +17,13 @@ export function estimateNewNodes(pods: readonly Resources[], shape: NodeShape, u
   const size = (p: Resources): number => Math.max(p.cpu / shape.cpu, p.memoryBytes / shape.memoryBytes);
   const sorted = [...pods].sort((a, b) => size(b) - size(a));
   const bins: Bin[] = [];
-  for (let i = 0; i < upcoming; i++) bins.push({ cpu: shape.cpu, memoryBytes: shape.memoryBytes, pods: shape.pods });
+  for (let i = 0; i < upcoming; i++)
+    bins.push({ cpu: shape.cpu, memoryBytes: shape.memoryBytes, pods: shape.pods });
   for (const pod of sorted) {
     if (pod.cpu > shape.cpu + EPSILON || pod.memoryBytes > shape.memoryBytes + EPSILON) continue; // never fits
-    let bin = bins.find((b) => b.cpu + EPSILON >= pod.cpu && b.memoryBytes + EPSILON >= pod.memoryBytes && b.pods > 0);
+    let bin = bins.find(
+      (b) => b.cpu + EPSILON >= pod.cpu && b.memoryBytes + EPSILON >= pod.memoryBytes && b.pods > 0,
+    );
     if (!bin) {
       bin = { cpu: shape.cpu, memoryBytes: shape.memoryBytes, pods: shape.pods };
       bins.push(bin);

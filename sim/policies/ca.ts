@@ -46,7 +46,13 @@ function nodeInfos(snapshot: ClusterSnapshot): Map<string, NodeInfo> {
   const infos = new Map<string, NodeInfo>();
   for (const view of snapshot.nodes.values()) {
     const a = view.allocatable;
-    infos.set(view.name, { view, pods: [], freeCpu: a.cpu, freeMemoryBytes: a.memoryBytes, freePods: a.pods });
+    infos.set(view.name, {
+      view,
+      pods: [],
+      freeCpu: a.cpu,
+      freeMemoryBytes: a.memoryBytes,
+      freePods: a.pods,
+    });
   }
   for (const pod of snapshot.pods.values()) {
     const info = pod.nodeName ? infos.get(pod.nodeName) : undefined;
@@ -65,7 +71,11 @@ function utilization(info: NodeInfo): number {
 }
 
 function fitsOn(info: NodeInfo, pod: PodView): boolean {
-  return info.freeCpu + EPSILON >= pod.requests.cpu && info.freeMemoryBytes + EPSILON >= pod.requests.memoryBytes && info.freePods > 0;
+  return (
+    info.freeCpu + EPSILON >= pod.requests.cpu &&
+    info.freeMemoryBytes + EPSILON >= pod.requests.memoryBytes &&
+    info.freePods > 0
+  );
 }
 
 /** Tentatively moves the node's pods onto others (first fit); commits only when all move. */
@@ -95,12 +105,32 @@ export function caPolicy(config: Config, overrides: Partial<CaOptions> = {}): Si
   const unneededSince = new Map<string, number>();
   let lastScaleUpAt = -Infinity;
 
-  function decision(group: NodeGroupConfig, current: number, target: number, removeNodes: string[], message: string): GroupDecision {
+  function decision(
+    group: NodeGroupConfig,
+    current: number,
+    target: number,
+    removeNodes: string[],
+    message: string,
+  ): GroupDecision {
     const code = target > current ? 'pending-pods' : removeNodes.length > 0 ? 'idle-node' : 'steady';
-    return { group: group.name, role: group.role, current, target, removeNodes, demandNodes: 0, reasons: [{ code, message }] };
+    return {
+      group: group.name,
+      role: group.role,
+      current,
+      target,
+      removeNodes,
+      demandNodes: 0,
+      reasons: [{ code, message }],
+    };
   }
 
-  function scaleDown(group: NodeGroupConfig, current: number, infos: NodeInfo[], now: number, evict: string[]): string[] {
+  function scaleDown(
+    group: NodeGroupConfig,
+    current: number,
+    infos: NodeInfo[],
+    now: number,
+    evict: string[],
+  ): string[] {
     const ordered = infos
       .filter((i) => utilization(i) < options.utilizationThreshold)
       .sort((a, b) => utilization(a) - utilization(b) || a.view.name.localeCompare(b.view.name));
@@ -114,7 +144,9 @@ export function caPolicy(config: Config, overrides: Partial<CaOptions> = {}): Si
       else unneededSince.delete(info.view.name);
     }
     if (now - lastScaleUpAt < options.delayAfterAddSeconds * 1000) return [];
-    const due = [...removable].filter((i) => now - (unneededSince.get(i.view.name) ?? now) >= options.unneededSeconds * 1000);
+    const due = [...removable].filter(
+      (i) => now - (unneededSince.get(i.view.name) ?? now) >= options.unneededSeconds * 1000,
+    );
     const room = Math.max(0, current - group.min);
     const empty = due.filter((i) => i.pods.length === 0).slice(0, Math.min(room, options.maxEmptyBulkDelete));
     const busy = due.filter((i) => i.pods.length > 0).slice(0, room - empty.length > 0 ? 1 : 0);
@@ -130,7 +162,8 @@ export function caPolicy(config: Config, overrides: Partial<CaOptions> = {}): Si
       const infos = nodeInfos(snapshot);
       const pendingByGroup = new Map<string, PodView[]>();
       for (const pod of snapshot.pods.values()) {
-        if (pod.phase !== 'Pending' || pod.unschedulableSince === null || pod.quotaHeld || !pod.group) continue;
+        if (pod.phase !== 'Pending' || pod.unschedulableSince === null || pod.quotaHeld || !pod.group)
+          continue;
         const list = pendingByGroup.get(pod.group) ?? [];
         list.push(pod);
         pendingByGroup.set(pod.group, list);
@@ -142,15 +175,35 @@ export function caPolicy(config: Config, overrides: Partial<CaOptions> = {}): Si
         const groupInfos = [...infos.values()].filter((i) => i.view.group === group.name);
         const pending = pendingByGroup.get(group.name) ?? [];
         const upcoming = Math.max(0, current - groupInfos.length);
-        const add = estimateNewNodes(pending.map((p) => p.requests), group.shape, upcoming);
+        const add = estimateNewNodes(
+          pending.map((p) => p.requests),
+          group.shape,
+          upcoming,
+        );
         if (add > 0 && current < group.max) {
           lastScaleUpAt = now;
           const target = Math.min(group.max, current + add);
-          decisions.push(decision(group, current, target, [], `${pending.length} unschedulable pods need ${add} more nodes`));
+          decisions.push(
+            decision(
+              group,
+              current,
+              target,
+              [],
+              `${pending.length} unschedulable pods need ${add} more nodes`,
+            ),
+          );
           continue;
         }
         const remove = group.role === 'system' ? [] : scaleDown(group, current, groupInfos, now, evict);
-        decisions.push(decision(group, current, current - remove.length, remove, `${remove.length} unneeded nodes removed`));
+        decisions.push(
+          decision(
+            group,
+            current,
+            current - remove.length,
+            remove,
+            `${remove.length} unneeded nodes removed`,
+          ),
+        );
       }
       return { plan: { at: now, decisions }, evictPods: evict };
     },

@@ -10,7 +10,11 @@ import type { NodeGroupConfig } from '../../agent/config/types.js';
 import type { SimPolicy } from './policy.js';
 import { steadyPlan } from './policy.js';
 
-export function fixedFleetPolicy(name: string, sizes: (group: NodeGroupConfig) => number, groups: readonly NodeGroupConfig[]): SimPolicy {
+export function fixedFleetPolicy(
+  name: string,
+  sizes: (group: NodeGroupConfig) => number,
+  groups: readonly NodeGroupConfig[],
+): SimPolicy {
   return {
     name,
     tickSeconds: null,

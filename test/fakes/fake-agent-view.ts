@@ -28,7 +28,11 @@ export function apiTestConfig(): Config {
     clusterName: 'test',
     tickSeconds: 10,
     eventDebounceMs: 500,
-    nodeGroups: [group('spark-system', 'system', 3, 3), group('spark-driver', 'driver', 2, 40), group('spark-executor', 'executor', 2, 200)],
+    nodeGroups: [
+      group('spark-system', 'system', 3, 3),
+      group('spark-driver', 'driver', 2, 40),
+      group('spark-executor', 'executor', 2, 200),
+    ],
     queues: [],
     server: { host: '127.0.0.1', port: 0 },
     forecast: { stepSeconds: 60, refitSeconds: 3600, maxTrustedError: 1.5 },
@@ -63,7 +67,12 @@ export function groupStatusFromConfig(g: NodeGroupConfig, current = g.min): Grou
 }
 
 /** A forecast of `level` nodes, one point per step, with a band of +-20%. */
-export function flatForecast(now: number, horizonSeconds: number, level: number, stepSeconds = 60): ForecastResponse {
+export function flatForecast(
+  now: number,
+  horizonSeconds: number,
+  level: number,
+  stepSeconds = 60,
+): ForecastResponse {
   const n = Math.floor(horizonSeconds / stepSeconds);
   return {
     model: 'seasonal-naive-daily',

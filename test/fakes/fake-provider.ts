@@ -68,7 +68,10 @@ export class FakeProvider implements Provider {
    * The next `times` (default 1) calls to `method` ('*' for any) throw `error` (default a 503).
    * With `afterEffect`, the call takes effect first and then throws.
    */
-  failNext(method: ProviderMethod | '*', opts: { error?: Error; afterEffect?: boolean; times?: number } = {}): void {
+  failNext(
+    method: ProviderMethod | '*',
+    opts: { error?: Error; afterEffect?: boolean; times?: number } = {},
+  ): void {
     this.failures.push({
       method,
       error: opts.error ?? new FakeApiError(503, 'injected: service unavailable'),
@@ -105,7 +108,9 @@ export class FakeProvider implements Provider {
 
   private run<T>(call: FakeCall, effect: () => T): T {
     this.calls.push(call);
-    const failure = this.failures.find((f) => f.remaining > 0 && (f.method === '*' || f.method === call.method));
+    const failure = this.failures.find(
+      (f) => f.remaining > 0 && (f.method === '*' || f.method === call.method),
+    );
     if (failure) {
       failure.remaining -= 1;
       this.failures = this.failures.filter((f) => f.remaining > 0);

@@ -6,7 +6,11 @@ import type { Config, NodeGroupConfig, QueueConfig } from '../../agent/config/ty
 
 export const GiB = 2 ** 30;
 
-export function group(name: string, role: NodeGroupConfig['role'], over: Partial<NodeGroupConfig> = {}): NodeGroupConfig {
+export function group(
+  name: string,
+  role: NodeGroupConfig['role'],
+  over: Partial<NodeGroupConfig> = {},
+): NodeGroupConfig {
   return {
     name,
     role,
@@ -28,8 +32,14 @@ export function testConfig(over: { nodeGroups?: NodeGroupConfig[]; queues?: Queu
     clusterName: 'test',
     tickSeconds: 10,
     eventDebounceMs: 100,
-    nodeGroups: over.nodeGroups ?? [group('spark-system', 'system'), group('spark-driver', 'driver'), group('spark-executor', 'executor')],
-    queues: over.queues ?? [{ name: 'root.etl', executorGroup: 'spark-executor', maxCpu: Infinity, maxMemoryBytes: Infinity }],
+    nodeGroups: over.nodeGroups ?? [
+      group('spark-system', 'system'),
+      group('spark-driver', 'driver'),
+      group('spark-executor', 'executor'),
+    ],
+    queues: over.queues ?? [
+      { name: 'root.etl', executorGroup: 'spark-executor', maxCpu: Infinity, maxMemoryBytes: Infinity },
+    ],
     server: { host: '127.0.0.1', port: 0 },
     forecast: { stepSeconds: 60, refitSeconds: 3600, maxTrustedError: 1.5 },
     scheduledJobs: [],
@@ -74,7 +84,14 @@ export function pod(name: string, o: PodOptions = {}): Json {
   if (o.app) labels['spark-app-selector'] = o.app;
   if (o.queue) labels.queue = o.queue;
   const conditions = o.pending
-    ? [{ type: 'PodScheduled', status: 'False', reason: o.pending.reason, lastTransitionTime: o.pending.since ?? '2024-05-01T10:00:00Z' }]
+    ? [
+        {
+          type: 'PodScheduled',
+          status: 'False',
+          reason: o.pending.reason,
+          lastTransitionTime: o.pending.since ?? '2024-05-01T10:00:00Z',
+        },
+      ]
     : o.node
       ? [{ type: 'PodScheduled', status: 'True' }]
       : [];
@@ -92,7 +109,13 @@ export function pod(name: string, o: PodOptions = {}): Json {
     spec: {
       nodeName: o.node,
       nodeSelector: o.nodeSelector,
-      containers: [{ name: 'spark', image: 'spark:3.5', resources: { requests: { cpu: o.cpu ?? '1', memory: o.memory ?? '4Gi' } } }],
+      containers: [
+        {
+          name: 'spark',
+          image: 'spark:3.5',
+          resources: { requests: { cpu: o.cpu ?? '1', memory: o.memory ?? '4Gi' } },
+        },
+      ],
     },
     status: { phase: o.phase ?? (o.node ? 'Running' : 'Pending'), conditions },
   };
@@ -113,7 +136,13 @@ export function node(name: string, o: NodeOptions = {}): Json {
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name, uid: `node-uid-${name}`, resourceVersion: String(++counter), labels, creationTimestamp: o.createdAt ?? '2024-05-01T08:00:00Z' },
+    metadata: {
+      name,
+      uid: `node-uid-${name}`,
+      resourceVersion: String(++counter),
+      labels,
+      creationTimestamp: o.createdAt ?? '2024-05-01T08:00:00Z',
+    },
     spec: { unschedulable: o.unschedulable },
     status: {
       allocatable: { cpu: o.cpu ?? '16', memory: o.memory ?? '64Gi', pods: '110' },

@@ -36,13 +36,22 @@ const replicas = () => (api.get('machinedeployments', MD, NS)!.spec as { replica
 const annotated = () =>
   api
     .list('machines', { namespace: NS })
-    .filter((m) => m.metadata?.annotations?.[DELETE] !== undefined)
+    .filter((m) => (m.metadata?.annotations as Record<string, string> | undefined)?.[DELETE] !== undefined)
     .map((m) => m.metadata!.name)
     .sort();
 const plan = (d: Partial<GroupDecision>): Plan => ({
   at: Date.now(),
   decisions: [
-    { group: exec.name, role: 'executor', current: 3, target: 3, removeNodes: [], demandNodes: 0, reasons: [{ code: 'pending-pods', message: '9 executors pending' }], ...d },
+    {
+      group: exec.name,
+      role: 'executor',
+      current: 3,
+      target: 3,
+      removeNodes: [],
+      demandNodes: 0,
+      reasons: [{ code: 'pending-pods', message: '9 executors pending' }],
+      ...d,
+    },
   ],
 });
 const fresh = () => state.snapshot(Date.now());
@@ -50,7 +59,12 @@ const fresh = () => state.snapshot(Date.now());
 beforeEach(async () => {
   sleeps.length = 0;
   api = await startKubeApiServer();
-  api.create('machinedeployments', { apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'MachineDeployment', metadata: { name: MD, namespace: NS }, spec: { clusterName: 'c', replicas: 3 } });
+  api.create('machinedeployments', {
+    apiVersion: 'cluster.x-k8s.io/v1beta1',
+    kind: 'MachineDeployment',
+    metadata: { name: MD, namespace: NS },
+    spec: { clusterName: 'c', replicas: 3 },
+  });
   for (const i of [1, 2, 3]) {
     api.create('nodes', node(`n${i}`, { group: exec.name }));
     api.create('machines', {
@@ -94,7 +108,13 @@ describe('actuator against the API server', () => {
       reportingInstance: 'nodecast-0',
       source: { component: 'nodecast' },
       count: 1,
-      involvedObject: { apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'MachineDeployment', name: MD, namespace: NS, uid: md.metadata!.uid },
+      involvedObject: {
+        apiVersion: 'cluster.x-k8s.io/v1beta1',
+        kind: 'MachineDeployment',
+        name: MD,
+        namespace: NS,
+        uid: md.metadata!.uid,
+      },
     });
   });
 
@@ -104,10 +124,19 @@ describe('actuator against the API server', () => {
     api.create('pods', pod('exec-late', { role: 'executor', node: 'n1' }));
     await eventually(() => fresh().nodes.get('n1')!.podUids.length === 1, 3000, 'the executor in state');
     const [r] = await actuator.apply(stalePlan, fresh);
-    expect(r).toMatchObject({ outcome: 'applied', removedNodes: ['n2'], droppedNodes: [{ node: 'n1', reason: 'runs-executor' }], from: 3, to: 2 });
+    expect(r).toMatchObject({
+      outcome: 'applied',
+      removedNodes: ['n2'],
+      droppedNodes: [{ node: 'n1', reason: 'runs-executor' }],
+      from: 3,
+      to: 2,
+    });
     expect(annotated()).toEqual(['m2']);
     expect(replicas()).toBe(2);
-    expect(api.list('events', { namespace: NS })[0]).toMatchObject({ reason: 'ScaledIn', message: '3 -> 2: 9 executors pending; removed n2' });
+    expect(api.list('events', { namespace: NS })[0]).toMatchObject({
+      reason: 'ScaledIn',
+      message: '3 -> 2: 9 executors pending; removed n2',
+    });
   });
 
   it('cordons, settles, re-validates and uncordons when an executor lands meanwhile', async () => {
@@ -129,7 +158,7 @@ describe('actuator against the API server', () => {
     const [r] = await withCordon.apply(plan({ target: 1, removeNodes: ['n1', 'n2'] }), fresh);
     expect(r.removedNodes).toEqual(['n1']);
     expect(r.droppedNodes).toEqual([{ node: 'n2', reason: 'runs-executor' }]);
-    expect(api.get('nodes', 'n2')!.spec?.unschedulable).toBeUndefined(); // uncordoned
+    expect((api.get('nodes', 'n2')!.spec as { unschedulable?: boolean }).unschedulable).toBeUndefined(); // uncordoned
     expect(api.get('nodes', 'n1')!.spec).toMatchObject({ unschedulable: true });
     expect(annotated()).toEqual(['m1']);
   });
@@ -159,15 +188,31 @@ describe('actuator against the API server', () => {
     const [r] = await actuator.apply(plan({ target: 4 }), fresh);
     expect(r.outcome).toBe('failed');
     expect(replicas()).toBe(3);
-    expect(api.list('events', { namespace: NS })[0]).toMatchObject({ reason: 'ScaleFailed', type: 'Warning' });
+    expect(api.list('events', { namespace: NS })[0]).toMatchObject({
+      reason: 'ScaleFailed',
+      type: 'Warning',
+    });
   });
 });
 
 describe('KubeEventRecorder', () => {
   it('aggregates repeats into a count, and never throws when events cannot be written', async () => {
     const recorder = new KubeEventRecorder({ kubeConfig: api.kubeConfig(), instance: 'x' });
-    const object = { apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'MachineDeployment', namespace: NS, name: MD };
-    const event = { object, group: exec.name, reason: 'ScaleFailed' as const, from: 3, to: 4, reasons: ['r'], error: 'boom' };
+    const object = {
+      apiVersion: 'cluster.x-k8s.io/v1beta1',
+      kind: 'MachineDeployment',
+      namespace: NS,
+      name: MD,
+    };
+    const event = {
+      object,
+      group: exec.name,
+      reason: 'ScaleFailed' as const,
+      from: 3,
+      to: 4,
+      reasons: ['r'],
+      error: 'boom',
+    };
     await recorder.record(event);
     await recorder.record(event);
     const listed = await api.kubeConfig().makeApiClient(CoreV1Api).listNamespacedEvent({ namespace: NS });
@@ -182,7 +227,16 @@ describe('KubeEventRecorder', () => {
     await quiet.record({ group: 'g', reason: 'ScaledOut', from: 1, to: 2, reasons: [] });
     expect(api.list('events')).toHaveLength(0);
     const fallback = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'nodecast', name: 'nodecast-dry-run' };
-    await new KubeEventRecorder({ kubeConfig: api.kubeConfig(), fallbackObject: fallback }).record({ group: 'g', reason: 'ScaledOut', from: 1, to: 2, reasons: [] });
-    expect(api.list('events')[0]).toMatchObject({ involvedObject: { kind: 'ConfigMap', name: 'nodecast-dry-run' }, message: '1 -> 2: no reason given' });
+    await new KubeEventRecorder({ kubeConfig: api.kubeConfig(), fallbackObject: fallback }).record({
+      group: 'g',
+      reason: 'ScaledOut',
+      from: 1,
+      to: 2,
+      reasons: [],
+    });
+    expect(api.list('events')[0]).toMatchObject({
+      involvedObject: { kind: 'ConfigMap', name: 'nodecast-dry-run' },
+      message: '1 -> 2: no reason given',
+    });
   });
 });

@@ -10,13 +10,21 @@ import { group } from '../fakes/spark-cluster.js';
 const NS = 'capi';
 const MD = 'spark-exec-md';
 const DELETE = 'cluster.x-k8s.io/delete-machine';
-const exec = group('spark-executor', 'executor', { provider: { kind: 'clusterapi', namespace: NS, resource: 'MachineDeployment', name: MD } });
-const execSet = group('spark-executor', 'executor', { provider: { kind: 'clusterapi', namespace: NS, resource: 'MachineSet', name: 'spark-exec-ms' } });
+const exec = group('spark-executor', 'executor', {
+  provider: { kind: 'clusterapi', namespace: NS, resource: 'MachineDeployment', name: MD },
+});
+const execSet = group('spark-executor', 'executor', {
+  provider: { kind: 'clusterapi', namespace: NS, resource: 'MachineSet', name: 'spark-exec-ms' },
+});
 
 let api: KubeApiServer;
 let provider: ClusterApiProvider;
 
-function machine(name: string, nodeName: string, owner: Record<string, string> = { 'cluster.x-k8s.io/deployment-name': MD }) {
+function machine(
+  name: string,
+  nodeName: string,
+  owner: Record<string, string> = { 'cluster.x-k8s.io/deployment-name': MD },
+) {
   return {
     apiVersion: 'cluster.x-k8s.io/v1beta1',
     kind: 'Machine',
@@ -27,15 +35,24 @@ function machine(name: string, nodeName: string, owner: Record<string, string> =
 }
 
 function deployment(replicas: number) {
-  return { apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'MachineDeployment', metadata: { name: MD, namespace: NS }, spec: { clusterName: 'c', replicas } };
+  return {
+    apiVersion: 'cluster.x-k8s.io/v1beta1',
+    kind: 'MachineDeployment',
+    metadata: { name: MD, namespace: NS },
+    spec: { clusterName: 'c', replicas },
+  };
 }
 
 const replicas = () => (api.get('machinedeployments', MD, NS)!.spec as { replicas: number }).replicas;
-const annotation = (m: string) => api.get('machines', m, NS)!.metadata?.annotations?.[DELETE];
+const annotation = (m: string) =>
+  (api.get('machines', m, NS)!.metadata?.annotations as Record<string, string> | undefined)?.[DELETE];
 
 beforeEach(async () => {
   api = await startKubeApiServer();
-  provider = new ClusterApiProvider({ kubeConfig: api.kubeConfig(), clock: new ManualClock(Date.parse('2024-05-01T12:00:00Z')) });
+  provider = new ClusterApiProvider({
+    kubeConfig: api.kubeConfig(),
+    clock: new ManualClock(Date.parse('2024-05-01T12:00:00Z')),
+  });
 });
 
 afterEach(async () => {
@@ -49,7 +66,9 @@ describe('ClusterApiProvider', () => {
     api.resetCounters();
     await provider.scaleUpTo(exec, 5);
     expect(replicas()).toBe(5);
-    expect(api.requests({ method: 'PUT' }).map((r) => r.path)).toEqual([`/apis/cluster.x-k8s.io/v1beta1/namespaces/${NS}/machinedeployments/${MD}/scale`]);
+    expect(api.requests({ method: 'PUT' }).map((r) => r.path)).toEqual([
+      `/apis/cluster.x-k8s.io/v1beta1/namespaces/${NS}/machinedeployments/${MD}/scale`,
+    ]);
     expect(api.requestCount({ method: 'GET', path: '**/machinedeployments/*/scale' })).toBe(1);
   });
 
@@ -90,7 +109,10 @@ describe('ClusterApiProvider', () => {
     expect(annotation('other')).toBeUndefined(); // not ours: n9 belongs to another MachineDeployment
     expect(replicas()).toBe(2);
     const writes = api.requests().filter((r) => r.method === 'PATCH' || r.method === 'PUT');
-    expect(writes.map((r) => `${r.method} ${r.path.split('/').slice(-2).join('/')}`)).toEqual(['PATCH machines/m2', `PUT ${MD}/scale`]);
+    expect(writes.map((r) => `${r.method} ${r.path.split('/').slice(-2).join('/')}`)).toEqual([
+      'PATCH machines/m2',
+      `PUT ${MD}/scale`,
+    ]);
   });
 
   it('does not lower replicas twice when deleteNodes is repeated', async () => {
@@ -119,7 +141,10 @@ describe('ClusterApiProvider', () => {
 
   it('skips nodes whose machine is gone or already being deleted', async () => {
     api.create('machinedeployments', deployment(2));
-    api.create('machines', { ...machine('m1', 'n1'), metadata: { ...machine('m1', 'n1').metadata, deletionTimestamp: '2024-05-01T11:00:00Z' } });
+    api.create('machines', {
+      ...machine('m1', 'n1'),
+      metadata: { ...machine('m1', 'n1').metadata, deletionTimestamp: '2024-05-01T11:00:00Z' },
+    });
     api.create('machines', machine('m2', 'n2'));
     await provider.deleteNodes(exec, ['n1', 'gone']);
     expect(replicas()).toBe(2);
@@ -127,14 +152,24 @@ describe('ClusterApiProvider', () => {
   });
 
   it('scales MachineSets the same way', async () => {
-    api.create('machinesets', { apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'MachineSet', metadata: { name: 'spark-exec-ms', namespace: NS }, spec: { clusterName: 'c', replicas: 2 } });
+    api.create('machinesets', {
+      apiVersion: 'cluster.x-k8s.io/v1beta1',
+      kind: 'MachineSet',
+      metadata: { name: 'spark-exec-ms', namespace: NS },
+      spec: { clusterName: 'c', replicas: 2 },
+    });
     api.create('machines', machine('s1', 'n1', { 'cluster.x-k8s.io/set-name': 'spark-exec-ms' }));
     api.create('machines', machine('s2', 'n2', { 'cluster.x-k8s.io/set-name': 'spark-exec-ms' }));
     await provider.scaleUpTo(execSet, 4);
     await provider.deleteNodes(execSet, ['n1']);
     expect(api.get('machinesets', 'spark-exec-ms', NS)!.spec).toMatchObject({ replicas: 3 });
     expect(annotation('s1')).toBeDefined();
-    expect(provider.scaledObject(execSet)).toEqual({ apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'MachineSet', namespace: NS, name: 'spark-exec-ms' });
+    expect(provider.scaledObject(execSet)).toEqual({
+      apiVersion: 'cluster.x-k8s.io/v1beta1',
+      kind: 'MachineSet',
+      namespace: NS,
+      name: 'spark-exec-ms',
+    });
   });
 
   it('names the missing config field', async () => {

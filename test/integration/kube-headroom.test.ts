@@ -6,7 +6,9 @@ import { HeadroomProvider } from '../../agent/providers/headroom.js';
 import { ManualClock } from '../../agent/clock.js';
 import { GiB, group, node } from '../fakes/spark-cluster.js';
 
-const exec = group('spark-executor', 'executor', { provider: { kind: 'headroom', priorityClassName: 'nodecast-headroom' } });
+const exec = group('spark-executor', 'executor', {
+  provider: { kind: 'headroom', priorityClassName: 'nodecast-headroom' },
+});
 const DEPLOY = 'nodecast-headroom-spark-executor';
 
 let api: KubeApiServer;
@@ -23,7 +25,11 @@ const placeholder = (name: string, nodeName?: string) =>
 beforeEach(async () => {
   clock = new ManualClock(Date.parse('2024-05-01T12:00:00Z'));
   api = await startKubeApiServer({ clock }); // the server stamps creationTimestamp from this clock
-  provider = new HeadroomProvider({ kubeConfig: api.kubeConfig(), clock, tolerations: [{ key: 'spark', operator: 'Exists' }] });
+  provider = new HeadroomProvider({
+    kubeConfig: api.kubeConfig(),
+    clock,
+    tolerations: [{ key: 'spark', operator: 'Exists' }],
+  });
   api.create('nodes', node('n1', { group: exec.name }));
   api.create('nodes', node('n2', { group: exec.name }));
   api.create('nodes', node('other', { group: 'spark-driver' }));
@@ -48,7 +54,12 @@ describe('HeadroomProvider', () => {
           priorityClassName: 'nodecast-headroom',
           nodeSelector: exec.nodeSelector,
           tolerations: [{ key: 'spark', operator: 'Exists' }],
-          containers: [{ name: 'pause', resources: { requests: { cpu: '14400m', memory: String(Math.floor(64 * GiB * 0.9)) } } }],
+          containers: [
+            {
+              name: 'pause',
+              resources: { requests: { cpu: '14400m', memory: String(Math.floor(64 * GiB * 0.9)) } },
+            },
+          ],
         },
       },
     });
@@ -83,7 +94,9 @@ describe('HeadroomProvider', () => {
     placeholder('ph-b', 'n4');
     await provider.deleteNodes(exec, ['n3', 'n1']);
     expect(deployment()!.spec).toMatchObject({ replicas: 1 });
-    expect(api.get('pods', 'ph-a', 'nodecast')!.metadata?.annotations).toEqual({ 'controller.kubernetes.io/pod-deletion-cost': '-1000' });
+    expect(api.get('pods', 'ph-a', 'nodecast')!.metadata?.annotations).toEqual({
+      'controller.kubernetes.io/pod-deletion-cost': '-1000',
+    });
     expect(api.get('pods', 'ph-b', 'nodecast')!.metadata?.annotations).toBeUndefined();
     expect(api.get('nodes', 'n1')).toBeDefined(); // a real node: not ours to remove
     await provider.deleteNodes(exec, ['n3']); // ph-a still alive (no ReplicaSet here): already requested
@@ -91,6 +104,11 @@ describe('HeadroomProvider', () => {
   });
 
   it('names the Deployment it scales for events', () => {
-    expect(provider.scaledObject(exec)).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'nodecast', name: DEPLOY });
+    expect(provider.scaledObject(exec)).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: 'nodecast',
+      name: DEPLOY,
+    });
   });
 });

@@ -4,7 +4,11 @@ import type { KubeApiServer } from '../kube-api/server.js';
 import type { ClusterSnapshot } from '../../agent/state/snapshot.js';
 
 /** Polls `check` until it returns true (or a truthy value); fails after `timeoutMs`. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -14,7 +18,8 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 500
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

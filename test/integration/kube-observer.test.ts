@@ -34,7 +34,8 @@ const start = async () => {
   return observer;
 };
 
-const pending = (name: string) => pod(name, { role: 'executor', queue: 'root.etl', pending: { reason: 'Unschedulable' } });
+const pending = (name: string) =>
+  pod(name, { role: 'executor', queue: 'root.etl', pending: { reason: 'Unschedulable' } });
 
 describe('kube observer', () => {
   it('is not synced before the initial lists are in, then mirrors the server', async () => {
@@ -77,8 +78,18 @@ describe('kube observer', () => {
     expect(api.dropWatches('reset')).toBeGreaterThan(0);
     for (let i = 0; i < 5; i++) api.create('pods', pending(`during-${i}`));
     api.delete('pods', 'before', 'spark');
-    await eventually(() => snapshotPods(state.snapshot(Date.now())).join() === serverPods(api).join(), 5000, 'state to match server');
-    expect(pendingPods(state.snapshot(Date.now()))).toEqual(['during-0', 'during-1', 'during-2', 'during-3', 'during-4']);
+    await eventually(
+      () => snapshotPods(state.snapshot(Date.now())).join() === serverPods(api).join(),
+      5000,
+      'state to match server',
+    );
+    expect(pendingPods(state.snapshot(Date.now()))).toEqual([
+      'during-0',
+      'during-1',
+      'during-2',
+      'during-3',
+      'during-4',
+    ]);
     // A cut stream is an error to the informer (it stops); the watcher restarted it.
     expect(state.health().sources.pods!.restarts).toBeGreaterThanOrEqual(1);
   });
@@ -93,11 +104,37 @@ describe('kube observer', () => {
     api.create('pods', pending('new-0'));
     api.compact();
     await eventually(() => state.health().relists.pods! >= 1, 5000, 'a pods relist');
-    await eventually(() => snapshotPods(state.snapshot(Date.now())).join() === serverPods(api).join(), 5000, 'state to match server');
+    await eventually(
+      () => snapshotPods(state.snapshot(Date.now())).join() === serverPods(api).join(),
+      5000,
+      'state to match server',
+    );
     expect(pendingPods(state.snapshot(Date.now()))).toEqual(['new-0', 'old-1', 'old-2']);
     // And the watch keeps working after the relist.
     api.create('pods', pending('after'));
-    await eventually(() => pendingPods(state.snapshot(Date.now())).includes('after'), 3000, 'post-relist event');
+    await eventually(
+      () => pendingPods(state.snapshot(Date.now())).includes('after'),
+      3000,
+      'post-relist event',
+    );
+  });
+
+  it('re-lists when the server answers an old resourceVersion with HTTP 410', async () => {
+    await api.close();
+    api = await startKubeApiServer({ expiredWatchAs: 'http' });
+    api.create('pods', pending('kept'));
+    api.create('pods', pending('removed'));
+    await start();
+    await state.waitForSync(5000);
+    api.dropWatches('reset');
+    api.delete('pods', 'removed', 'spark');
+    api.compact();
+    await eventually(() => state.health().relists.pods! >= 1, 5000, 'a pods relist');
+    await eventually(
+      () => pendingPods(state.snapshot(Date.now())).join() === 'kept',
+      5000,
+      'state to match server',
+    );
   });
 
   it('reports stale while the API server fails, and recovers with backoff', async () => {
@@ -107,7 +144,11 @@ describe('kube observer', () => {
     api.dropWatches('reset');
     await eventually(() => state.health().stale, 3000, 'stale state');
     api.create('pods', pending('while-down'));
-    await eventually(() => !state.health().stale && pendingPods(state.snapshot(Date.now())).includes('while-down'), 5000, 'recovery');
+    await eventually(
+      () => !state.health().stale && pendingPods(state.snapshot(Date.now())).includes('while-down'),
+      5000,
+      'recovery',
+    );
     const pods = state.health().sources.pods!;
     expect(pods.restarts).toBeGreaterThanOrEqual(2);
     expect(pods.errors).toBeGreaterThanOrEqual(2);
@@ -117,9 +158,16 @@ describe('kube observer', () => {
   it('records malformed pods with a problem instead of failing the watch', async () => {
     await start();
     await state.waitForSync(5000);
-    api.create('pods', pod('broken', { role: 'executor', cpu: 'a-lot', pending: { reason: 'Unschedulable' } }));
+    api.create(
+      'pods',
+      pod('broken', { role: 'executor', cpu: 'a-lot', pending: { reason: 'Unschedulable' } }),
+    );
     api.create('pods', pending('fine'));
-    await eventually(() => pendingPods(state.snapshot(Date.now())).join() === 'broken,fine', 3000, 'both pods');
+    await eventually(
+      () => pendingPods(state.snapshot(Date.now())).join() === 'broken,fine',
+      3000,
+      'both pods',
+    );
     expect(state.health().malformedObjects).toBe(1);
     expect(logger.entries.find((e) => e.level === 'warn')!.message).toMatch(/spark\/broken.*requests\.cpu/);
   });
@@ -129,19 +177,35 @@ describe('kube observer', () => {
       apiVersion: 'sparkoperator.k8s.io/v1beta2',
       kind: 'ScheduledSparkApplication',
       metadata: { name: 'nightly', namespace: 'etl' },
-      spec: { schedule: '0 2 * * *', template: { executor: { instances: 10, cores: 2, memory: '4g' }, batchSchedulerOptions: { queue: 'root.etl' } } },
+      spec: {
+        schedule: '0 2 * * *',
+        template: {
+          executor: { instances: 10, cores: 2, memory: '4g' },
+          batchSchedulerOptions: { queue: 'root.etl' },
+        },
+      },
     });
     await start();
     await state.waitForSync(5000);
     await eventually(() => state.scheduledJobs().length === 1, 3000, 'scheduled job');
-    expect(state.scheduledJobs()[0]).toMatchObject({ name: 'etl/nightly', cron: '0 2 * * *', executors: 10, executorCpu: 2, queue: 'root.etl' });
+    expect(state.scheduledJobs()[0]).toMatchObject({
+      name: 'etl/nightly',
+      cron: '0 2 * * *',
+      executors: 10,
+      executorCpu: 2,
+      queue: 'root.etl',
+    });
     api.create('sparkapplications', {
       apiVersion: 'sparkoperator.k8s.io/v1beta2',
       kind: 'SparkApplication',
       metadata: { name: 'adhoc', namespace: 'etl' },
       spec: { executor: { instances: 3 } },
     });
-    await eventually(() => state.sparkApplications().some((a) => a.name === 'adhoc'), 3000, 'spark application');
+    await eventually(
+      () => state.sparkApplications().some((a) => a.name === 'adhoc'),
+      3000,
+      'spark application',
+    );
   });
 
   it('does not watch Spark resources when the operator is not installed', async () => {

@@ -48,9 +48,13 @@ export async function writeOpenMetrics(
  */
 async function createBlocks(promtool: string, input: string, output: string): Promise<void> {
   const run = (extra: string[]) =>
-    promisify(execFile)(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', ...extra, input, output], {
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    promisify(execFile)(
+      promtool,
+      ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', ...extra, input, output],
+      {
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
   try {
     await run(['--max-block-duration=168h']);
   } catch (err) {
@@ -75,13 +79,7 @@ export async function startPrometheusWithHistory(opts: {
   const data = join(dir, 'data');
   const input = join(dir, 'history.om');
   await writeOpenMetrics(input, opts.metric, opts.series);
-  await promisify(execFile)(
-    opts.promtool,
-    ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', input, data],
-    {
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  );
+  await createBlocks(opts.promtool, input, data);
   writeFileSync(join(dir, 'prometheus.yml'), 'global: { scrape_interval: 1m }\nscrape_configs: []\n');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

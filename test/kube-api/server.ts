@@ -52,11 +52,19 @@
  * "deployments.apps", "machinedeployments" ... `update` may change status too (it is the
  * test's "kubelet/controller" hand). Namespaced objects default to namespace "default".
  *
+ * - MicroTime fields (Lease spec.acquireTime/renewTime, Event eventTime) must have exactly six
+ *   fractional digits, as the real decoder demands: a plain JS Date is a 400 (see validate.ts).
+ *
  * ## Faults and counters
  * installApiGroup('sparkoperator.k8s.io' | 'cluster.x-k8s.io') adds a group at run time (CRDs
- * installed after start). dropWatches('reset' | 'end'), compact() (all older RVs -> 410), failNext(method, pathGlob,
- * status, {times, message, watch}), setLatency(ms), requests({method, path, watch}),
+ * installed after start). dropWatches('reset' | 'end'): 'reset' destroys sockets (client-node's
+ * Watch reports an error; its ListWatch does not restart by itself), 'end' ends streams cleanly
+ * (ListWatch re-watches from its RV). compact(): every older RV -> 410. failNext(method,
+ * pathGlob, status, {times, message, watch}), setLatency(ms), requests({method, path, watch}),
  * requestCount(filter), resetCounters(), openWatchCount().
+ *
+ * Node 20: importing this module first installs node20-shim.ts, without which client-node 2.0.1
+ * (undici 8) cannot load on Node 20.
  */
 import './node20-shim.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

@@ -8,7 +8,15 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../agent/clock.js';
 import { apiVersionOf, resourceKey, type ResourceDef } from './resources.js';
 import type { KubeObject, Matcher } from './selectors.js';
-import { alreadyExists, badRequest, conflict, expired, invalid, notFound } from './status.js';
+import {
+  applyDefaults,
+  checkResourceVersion,
+  mergeForScope,
+  qualified,
+  randomSuffix,
+  specChanged,
+} from './object-rules.js';
+import { alreadyExists, badRequest, expired, invalid, notFound } from './status.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -35,13 +43,9 @@ export type WatchSink = (type: EventType, object: KubeObject) => void;
 /** Which parts of an object an update may change (as the main resource vs the status subresource). */
 export type UpdateScope = 'main' | 'status' | 'all';
 
-const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
-
 export function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
-
-const qualified = (def: ResourceDef): string => (def.group ? `${def.plural}.${def.group}` : def.plural);
 
 export class ObjectStore {
   private rv = 1;
@@ -254,65 +258,4 @@ function objectKey(def: ResourceDef, namespace: string, name: string): string {
 
 function sortKey(obj: KubeObject): string {
   return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
-}
-
-function randomSuffix(): string {
-  let s = '';
-  for (let i = 0; i < 5; i++) s += NAME_CHARS[Math.floor(Math.random() * NAME_CHARS.length)];
-  return s;
-}
-
-function checkResourceVersion(def: ResourceDef, name: string, current: KubeObject, expected: unknown): void {
-  if (expected === undefined || expected === null || expected === '') return;
-  if (String(expected) !== current.metadata?.resourceVersion) {
-    throw conflict(qualified(def), name, { group: def.group, kind: def.plural });
-  }
-}
-
-/**
- * What the real API server keeps from the old object: identity always; status on a main-resource
- * update of a type with a status subresource; everything but status on a status update.
- */
-function mergeForScope(
-  def: ResourceDef,
-  current: KubeObject,
-  input: KubeObject,
-  scope: UpdateScope,
-): KubeObject {
-  const identity = {
-    uid: current.metadata?.uid,
-    creationTimestamp: current.metadata?.creationTimestamp,
-    name: current.metadata?.name,
-    ...(def.namespaced ? { namespace: current.metadata?.namespace } : {}),
-    ...(current.metadata?.generation !== undefined ? { generation: current.metadata.generation } : {}),
-  };
-  const base: KubeObject = { apiVersion: apiVersionOf(def), kind: def.kind };
-  if (scope === 'status') {
-    return { ...current, ...base, status: input.status };
-  }
-  const next: KubeObject = { ...input, ...base, metadata: { ...input.metadata, ...identity } };
-  if (scope === 'main' && def.subresources.includes('status')) {
-    if (current.status === undefined) delete next.status;
-    else next.status = current.status;
-  }
-  return next;
-}
-
-function specChanged(a: KubeObject, b: KubeObject): boolean {
-  const strip = (o: KubeObject) => JSON.stringify({ ...o, metadata: undefined, status: undefined });
-  return strip(a) !== strip(b);
-}
-
-function applyDefaults(def: ResourceDef, obj: KubeObject): void {
-  const status = (obj.status ?? {}) as Record<string, unknown>;
-  if (def.group === '' && def.plural === 'pods' && status.phase === undefined) {
-    obj.status = { ...status, phase: 'Pending' };
-  }
-  if (def.group === 'apps' && def.plural === 'deployments') {
-    const spec = (obj.spec ?? {}) as Record<string, unknown>;
-    if (spec.replicas === undefined) obj.spec = { ...spec, replicas: 1 };
-  }
-  if (def.group === '' && def.plural === 'namespaces' && status.phase === undefined) {
-    obj.status = { ...status, phase: 'Active' };
-  }
 }

@@ -27,7 +27,9 @@ export function humanDuration(ms: number): string {
   const d = Math.floor(h / 24);
   if (h < 24 * 8) return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`;
   if (d < 365 * 2) return `${d}d`;
-  return `${Math.floor(d / 365)}y`;
+  const y = Math.floor(d / 365);
+  if (y < 8 && d % 365 !== 0) return `${y}y${d % 365}d`;
+  return `${y}y`;
 }
 
 const nameCol: Column = { name: 'Name', type: 'string', format: 'name', cell: (o) => o.metadata?.name ?? '' };

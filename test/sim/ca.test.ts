@@ -11,10 +11,25 @@ const driverShape = { cpu: 8, memoryBytes: 32 * GiB, pods: 110 };
 
 function node(name: string, group: string): NodeView {
   const shape = group === 'spark-executor' ? executorShape : driverShape;
-  return { name, group, ready: true, unschedulable: false, allocatable: shape, labels: {}, createdAt: 0, podUids: [] };
+  return {
+    name,
+    group,
+    ready: true,
+    unschedulable: false,
+    allocatable: shape,
+    labels: {},
+    createdAt: 0,
+    podUids: [],
+  };
 }
 
-function pod(uid: string, group: string, nodeName: string | null, cpu: number, role: 'driver' | 'executor' = 'executor'): PodView {
+function pod(
+  uid: string,
+  group: string,
+  nodeName: string | null,
+  cpu: number,
+  role: 'driver' | 'executor' = 'executor',
+): PodView {
   return {
     uid,
     namespace: 'spark',
@@ -54,7 +69,10 @@ describe('cluster-autoscaler baseline', () => {
   it('scales a group up for its unschedulable pods, up to max', () => {
     const ca = caPolicy(config);
     const pods = Array.from({ length: 9 }, (_, i) => pod(`p${i}`, 'spark-executor', null, 4));
-    const plan = ca.onTick(snapshot([node('e1', 'spark-executor')], pods, { 'spark-executor': 1, 'spark-driver': 2 }), 0).plan;
+    const plan = ca.onTick(
+      snapshot([node('e1', 'spark-executor')], pods, { 'spark-executor': 1, 'spark-driver': 2 }),
+      0,
+    ).plan;
     expect(plan.decisions.find((d) => d.group === 'spark-executor')).toMatchObject({ current: 1, target: 4 });
   });
 
@@ -85,10 +103,16 @@ describe('cluster-autoscaler baseline', () => {
 
   it('waits 10 minutes after any scale-up before scaling down', () => {
     const ca = caPolicy(config);
-    const idle = snapshot([node('e1', 'spark-executor'), node('e2', 'spark-executor'), node('e3', 'spark-executor')], [], {
-      'spark-executor': 3,
+    const idle = snapshot(
+      [node('e1', 'spark-executor'), node('e2', 'spark-executor'), node('e3', 'spark-executor')],
+      [],
+      {
+        'spark-executor': 3,
+      },
+    );
+    const busy = snapshot([node('e1', 'spark-executor')], [pod('p', 'spark-executor', null, 4)], {
+      'spark-executor': 1,
     });
-    const busy = snapshot([node('e1', 'spark-executor')], [pod('p', 'spark-executor', null, 4)], { 'spark-executor': 1 });
     ca.onTick(idle, 0);
     ca.onTick(busy, 9 * MIN); // scale-up at 9 min
     const at15 = ca.onTick(idle, 15 * MIN).plan.decisions.find((d) => d.group === 'spark-executor');

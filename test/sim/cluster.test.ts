@@ -14,7 +14,8 @@ describe('sim provider and cluster', () => {
     await sim.provider.scaleUpTo(executorGroup, 6);
     await sim.provider.scaleUpTo(executorGroup, 3); // lower: a no-op
     expect(await sim.provider.targetSize(executorGroup)).toBe(6);
-    const executorNodes = () => [...sim.snapshot().nodes.values()].filter((n) => n.group === executorGroup.name);
+    const executorNodes = () =>
+      [...sim.snapshot().nodes.values()].filter((n) => n.group === executorGroup.name);
     expect(executorNodes()).toHaveLength(2);
     expect(sim.snapshot().groups.get(executorGroup.name)?.targetSize).toBe(6);
     await sim.runUntil(T0 + 100_000);

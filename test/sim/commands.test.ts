@@ -22,7 +22,12 @@ const dir = mkdtempSync(join(tmpdir(), 'nodecast-sim-'));
 // Two early-morning hours: small and quick to simulate.
 const day = Date.UTC(2024, 0, 2);
 const tracePath = join(dir, 'trace.csv');
-writeFileSync(tracePath, formatTrace(generateTrace({ days: 1, seed: 2, start: day }).filter((j) => j.submitTime < day + 2 * 3_600_000)));
+writeFileSync(
+  tracePath,
+  formatTrace(
+    generateTrace({ days: 1, seed: 2, start: day }).filter((j) => j.submitTime < day + 2 * 3_600_000),
+  ),
+);
 
 describe('simulate command', () => {
   it('prints exactly one JSON report with --json', async () => {
@@ -37,7 +42,11 @@ describe('simulate command', () => {
   it('runs every policy side by side with --policy all', async () => {
     const json = capture();
     expect(await runSimulateCommand(['--trace', tracePath, '--policy', 'all', '--json'], json.io)).toBe(0);
-    expect(JSON.parse(json.out()).policies.map((r: { policy: string }) => r.policy)).toEqual(['static', 'ca', 'reactive']);
+    expect(JSON.parse(json.out()).policies.map((r: { policy: string }) => r.policy)).toEqual([
+      'static',
+      'ca',
+      'reactive',
+    ]);
     const table = capture();
     expect(await runSimulateCommand(['--trace', tracePath], table.io)).toBe(0);
     expect(table.out()).toMatch(/^\s+static\s+ca\s+reactive\n/);
@@ -45,7 +54,12 @@ describe('simulate command', () => {
   });
 
   it('exits 2 with a clear message for bad flags', async () => {
-    for (const argv of [['--policy', 'reactive'], ['--trace', tracePath, '--policy', 'magic'], ['--trace', tracePath, '--nope'], ['--trace', tracePath, '--seed', 'x']]) {
+    for (const argv of [
+      ['--policy', 'reactive'],
+      ['--trace', tracePath, '--policy', 'magic'],
+      ['--trace', tracePath, '--nope'],
+      ['--trace', tracePath, '--seed', 'x'],
+    ]) {
       const c = capture();
       expect(await runSimulateCommand(argv, c.io)).toBe(2);
       expect(c.err()).toMatch(/^error: .+\nusage: nodecast simulate/);
@@ -55,7 +69,10 @@ describe('simulate command', () => {
 
   it('exits 1 naming line and column for a bad trace', async () => {
     const bad = join(dir, 'bad.csv');
-    writeFileSync(bad, `${readFileSync(tracePath, 'utf8').split('\n')[0]}\n2024-01-01T00:00:00Z,a,etl,1,4,x,4,28,60\n`);
+    writeFileSync(
+      bad,
+      `${readFileSync(tracePath, 'utf8').split('\n')[0]}\n2024-01-01T00:00:00Z,a,etl,1,4,x,4,28,60\n`,
+    );
     const c = capture();
     expect(await runSimulateCommand(['--trace', bad], c.io)).toBe(1);
     expect(c.err()).toContain(`${bad}:2: column executors: must be a positive integer, got "x"`);
@@ -69,13 +86,23 @@ describe('generate-trace command', () => {
     expect(c.out()).toBe(formatTrace(generateTrace({ days: 1, seed: 4 })));
     const out = join(dir, 'out.csv');
     const f = capture();
-    expect(await runGenerateTraceCommand(['--days', '1', '--seed', '4', '--out', out, '--start', '2024-03-04T00:00:00Z'], f.io)).toBe(0);
+    expect(
+      await runGenerateTraceCommand(
+        ['--days', '1', '--seed', '4', '--out', out, '--start', '2024-03-04T00:00:00Z'],
+        f.io,
+      ),
+    ).toBe(0);
     expect(readFileSync(out, 'utf8').split('\n')[1]).toMatch(/^2024-03-04T/);
     expect(f.out()).toBe('');
   });
 
   it('exits 2 when --days or --seed is missing or bad', async () => {
-    for (const argv of [['--seed', '1'], ['--days', '1'], ['--days', '0', '--seed', '1'], ['--days', '1', '--seed', '1', '--start', 'soon']]) {
+    for (const argv of [
+      ['--seed', '1'],
+      ['--days', '1'],
+      ['--days', '0', '--seed', '1'],
+      ['--days', '1', '--seed', '1', '--start', 'soon'],
+    ]) {
       const c = capture();
       expect(await runGenerateTraceCommand(argv, c.io)).toBe(2);
       expect(c.err()).toMatch(/usage: nodecast generate-trace/);

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { quantile } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROVISIONING, DistributionError, parseDistribution, sampler } from '../../sim/distributions.js';
+import {
+  DEFAULT_PROVISIONING,
+  DistributionError,
+  parseDistribution,
+  sampler,
+} from '../../sim/distributions.js';
 import { EventQueue } from '../../sim/event-queue.js';
 import { Random } from '../../sim/rng.js';
 
@@ -27,7 +32,12 @@ describe('provisioning delay distribution', () => {
   it('parses the documented forms and rejects bad ones with a message', () => {
     expect(parseDistribution('fixed:120')).toEqual({ kind: 'fixed', seconds: 120 });
     expect(parseDistribution('uniform:60,180')).toEqual({ kind: 'uniform', min: 60, max: 180 });
-    expect(parseDistribution('lognormal:150,280,300')).toEqual({ kind: 'lognormal', median: 150, p95: 280, max: 300 });
+    expect(parseDistribution('lognormal:150,280,300')).toEqual({
+      kind: 'lognormal',
+      median: 150,
+      p95: 280,
+      max: 300,
+    });
     expect(() => parseDistribution('lognormal:300,200')).toThrow(/median < p95/);
     expect(() => parseDistribution('uniform:5')).toThrow(DistributionError);
     expect(() => parseDistribution('gamma:1,2')).toThrow(/unknown distribution/);
@@ -42,7 +52,10 @@ describe('event queue', () => {
         times.forEach((t, i) => queue.push(t, i));
         const popped: number[] = [];
         while (queue.size > 0) popped.push(queue.pop() as number);
-        const expected = times.map((t, i) => ({ t, i })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.i);
+        const expected = times
+          .map((t, i) => ({ t, i }))
+          .sort((a, b) => a.t - b.t || a.i - b.i)
+          .map((x) => x.i);
         expect(popped).toEqual(expected);
       }),
     );

@@ -63,7 +63,9 @@ export function simulation(
 }
 
 /** Pods of the snapshot in a compact form for assertions. */
-export function pods(sim: Simulation): { name: string; phase: string; node: string | null; quotaHeld: boolean; unschedulable: boolean }[] {
+export function pods(
+  sim: Simulation,
+): { name: string; phase: string; node: string | null; quotaHeld: boolean; unschedulable: boolean }[] {
   return [...sim.snapshot().pods.values()].map((p) => ({
     name: p.name,
     phase: p.phase,

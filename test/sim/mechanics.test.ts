@@ -11,7 +11,11 @@ function fleet(config: ReturnType<typeof testConfig>, executors: number) {
 describe('queue quota (YuniKorn max)', () => {
   it('holds a pod past its queue max as pending + quotaHeld, not unschedulable', async () => {
     const config = testConfig({ queues: [queue('etl', 9)] });
-    const sim = simulation([job('a', 0, { executors: 2 }), job('b', 1, { executors: 2 })], fleet(config, 4), config);
+    const sim = simulation(
+      [job('a', 0, { executors: 2 }), job('b', 1, { executors: 2 })],
+      fleet(config, 4),
+      config,
+    );
     await sim.runUntil(T0 + 30_000);
     const b = pods(sim).find((p) => p.name === 'b-driver');
     expect(b).toMatchObject({ phase: 'Pending', quotaHeld: true, unschedulable: false });
@@ -73,7 +77,8 @@ describe('Spark application model', () => {
     ];
     const sim = simulation(jobs, fleet(config, 2), config);
     await sim.run();
-    const runtime = (app: string, submit: number) => ((sim.metrics.finishTimes.get(app) ?? NaN) - T0) / 1000 - submit;
+    const runtime = (app: string, submit: number) =>
+      ((sim.metrics.finishTimes.get(app) ?? NaN) - T0) / 1000 - submit;
     expect(runtime('alone', 200_000)).toBeCloseTo(1000, 0);
     expect(runtime('starved', 10) / 1000).toBeCloseTo(2, 1);
   });
@@ -89,7 +94,11 @@ describe('Spark application model', () => {
 
   it('rejects a pod larger than any node of its group', async () => {
     const config = testConfig();
-    const report = await simulation([job('wide', 0, { executorMemoryBytes: 200 * GiB })], fleet(config, 2), config).run();
+    const report = await simulation(
+      [job('wide', 0, { executorMemoryBytes: 200 * GiB })],
+      fleet(config, 2),
+      config,
+    ).run();
     expect(report.rejections[0]?.reason).toMatch(/executor .* does not fit a spark-executor node/);
   });
 });

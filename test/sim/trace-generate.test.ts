@@ -15,7 +15,9 @@ describe('generateTrace', () => {
   });
 
   it('follows a daily cycle: busy office hours, quiet nights', () => {
-    const weekday = week.filter((j) => day(j.submitTime) >= 1 && day(j.submitTime) <= 5 && j.queue === 'adhoc');
+    const weekday = week.filter(
+      (j) => day(j.submitTime) >= 1 && day(j.submitTime) <= 5 && j.queue === 'adhoc',
+    );
     const office = weekday.filter((j) => hour(j.submitTime) >= 10 && hour(j.submitTime) < 16).length;
     const night = weekday.filter((j) => hour(j.submitTime) >= 22 || hour(j.submitTime) < 4).length;
     expect(office).toBeGreaterThan(8 * night);
@@ -34,7 +36,9 @@ describe('generateTrace', () => {
   it('runs the daily 02:00 UTC ETL batch and hourly jobs every day, on every queue', () => {
     const etl = week.filter((j) => j.app.startsWith('etl-daily'));
     expect(etl.length).toBe(7 * 10);
-    expect(etl.every((j) => hour(j.submitTime) === 2 && new Date(j.submitTime).getUTCMinutes() < 11)).toBe(true);
+    expect(etl.every((j) => hour(j.submitTime) === 2 && new Date(j.submitTime).getUTCMinutes() < 11)).toBe(
+      true,
+    );
     const hourly = week.filter((j) => j.app.startsWith('etl-hourly'));
     expect(new Set(hourly.map((j) => Math.floor(j.submitTime / 3_600_000))).size).toBe(7 * 24);
     expect(new Set(week.map((j) => j.queue))).toEqual(new Set(['etl', 'adhoc', 'ml', 'backfill']));

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseSubmitTime, parseTrace, TraceError } from '../../sim/trace-parse.js';
 import { GiB } from '../../sim/trace-types.js';
 
-const HEADER = 'submit_time,app,queue,driver_cpu,driver_memory_gib,executors,executor_cpu,executor_memory_gib,duration_seconds';
+const HEADER =
+  'submit_time,app,queue,driver_cpu,driver_memory_gib,executors,executor_cpu,executor_memory_gib,duration_seconds';
 
 function issues(text: string, queues?: string[]): string[] {
   try {
@@ -17,7 +18,13 @@ function issues(text: string, queues?: string[]): string[] {
 describe('parseTrace', () => {
   it('reads rows into base units, sorted by submit time', () => {
     const jobs = parseTrace(
-      [HEADER, '1704067260,b,adhoc,1,4,10,4,28,600', '# a comment', '', '2024-01-01T00:00:00Z,a,etl,2,8,3,4.5,27.5,60'].join('\n'),
+      [
+        HEADER,
+        '1704067260,b,adhoc,1,4,10,4,28,600',
+        '# a comment',
+        '',
+        '2024-01-01T00:00:00Z,a,etl,2,8,3,4.5,27.5,60',
+      ].join('\n'),
     );
     expect(jobs.map((j) => j.app)).toEqual(['a', 'b']);
     expect(jobs[0]).toEqual({

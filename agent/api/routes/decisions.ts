@@ -54,7 +54,10 @@ export const decisionRoutes =
   async (app) => {
     app.get<{ Querystring: DecisionsQuery }>(
       '/decisions',
-      { config: { scope: 'read' }, schema: { querystring: query, response: { 200: pageSchema, ...errorResponses } } },
+      {
+        config: { scope: 'read' },
+        schema: { querystring: query, response: { 200: pageSchema, ...errorResponses } },
+      },
       async (req) => {
         const q = req.query;
         const since = parseSince(q.since, deps.clock.now());

@@ -13,13 +13,22 @@ const statusSchema = {
 export const healthRoutes =
   (deps: ApiDeps): FastifyPluginAsync =>
   async (app) => {
-    app.get('/healthz', { schema: { querystring: anyQuery, response: { 200: statusSchema, ...errorResponses } } }, async () => ({
-      status: 'ok',
-    }));
+    app.get(
+      '/healthz',
+      { schema: { querystring: anyQuery, response: { 200: statusSchema, ...errorResponses } } },
+      async () => ({
+        status: 'ok',
+      }),
+    );
 
     app.get(
       '/readyz',
-      { schema: { querystring: anyQuery, response: { 200: statusSchema, 503: statusSchema, ...errorResponses } } },
+      {
+        schema: {
+          querystring: anyQuery,
+          response: { 200: statusSchema, 503: statusSchema, ...errorResponses },
+        },
+      },
       async (_req, reply) => {
         const r = deps.agent.ready();
         if (r.ready) return { status: 'ready' };

@@ -9,7 +9,18 @@ import { parseHorizon } from '../time-params.js';
 
 const groupSchema = {
   type: 'object',
-  required: ['name', 'role', 'current', 'target', 'min', 'max', 'demandNodes', 'forecastMode', 'lastReasons', 'nodes'],
+  required: [
+    'name',
+    'role',
+    'current',
+    'target',
+    'min',
+    'max',
+    'demandNodes',
+    'forecastMode',
+    'lastReasons',
+    'nodes',
+  ],
   properties: {
     name: { type: 'string' },
     role: { type: 'string' },
@@ -90,7 +101,11 @@ export const nodegroupRoutes =
         schema: {
           querystring: noQuery,
           response: {
-            200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: groupSchema } } },
+            200: {
+              type: 'object',
+              required: ['items'],
+              properties: { items: { type: 'array', items: groupSchema } },
+            },
             ...errorResponses,
           },
         },
@@ -102,7 +117,11 @@ export const nodegroupRoutes =
       '/nodegroups/:name',
       {
         config: { scope: 'read' },
-        schema: { params: groupNameParams, querystring: noQuery, response: { 200: groupDetailSchema, ...errorResponses } },
+        schema: {
+          params: groupNameParams,
+          querystring: noQuery,
+          response: { 200: groupDetailSchema, ...errorResponses },
+        },
       },
       async (req) => {
         const g = find(req.params.name);
@@ -118,14 +137,22 @@ export const nodegroupRoutes =
       '/nodegroups/:name/forecast',
       {
         config: { scope: 'read' },
-        schema: { params: groupNameParams, querystring: forecastQuery, response: { 200: forecastSchema, ...errorResponses } },
+        schema: {
+          params: groupNameParams,
+          querystring: forecastQuery,
+          response: { 200: forecastSchema, ...errorResponses },
+        },
       },
       async (req) => {
         const horizonSeconds = parseHorizon(req.query.horizon);
         const g = find(req.params.name);
         const f = deps.agent.forecast(g.name, horizonSeconds);
         if (!f) {
-          throw new ApiError(404, `no forecast for group ${g.name} (forecasting off, or too little history yet)`, 'params.name');
+          throw new ApiError(
+            404,
+            `no forecast for group ${g.name} (forecasting off, or too little history yet)`,
+            'params.name',
+          );
         }
         return {
           group: g.name,
@@ -135,7 +162,13 @@ export const nodegroupRoutes =
           generatedAt: new Date(f.generatedAt).toISOString(),
           stepSeconds: f.stepSeconds,
           horizonSeconds,
-          points: f.points.map((p) => ({ time: new Date(p.t).toISOString(), point: p.point, p10: p.p10, p50: p.p50, p90: p.p90 })),
+          points: f.points.map((p) => ({
+            time: new Date(p.t).toISOString(),
+            point: p.point,
+            p10: p.p10,
+            p50: p.p50,
+            p90: p.p90,
+          })),
         };
       },
     );

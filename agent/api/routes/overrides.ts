@@ -11,7 +11,13 @@ import { ANONYMOUS } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, mapStoreErrors } from '../errors.js';
 import { overrideDto } from '../override-dto.js';
-import { createOverrideBody, errorResponses, idParams, overrideSchema, patchOverrideBody } from '../schemas.js';
+import {
+  createOverrideBody,
+  errorResponses,
+  idParams,
+  overrideSchema,
+  patchOverrideBody,
+} from '../schemas.js';
 import { writeLimiter } from '../write-limit.js';
 
 const listQuery = {
@@ -39,12 +45,17 @@ export const overrideRoutes =
     const actor = (req: FastifyRequest) => (req.principal ?? ANONYMOUS).name;
     const now = () => deps.clock.now();
 
-    const groupOf = (name: string): NodeGroupConfig | undefined => deps.config.nodeGroups.find((g) => g.name === name);
+    const groupOf = (name: string): NodeGroupConfig | undefined =>
+      deps.config.nodeGroups.find((g) => g.name === name);
     /** Node counts must lie within the group's configured bounds: those always win. */
     const checkValue = (group: NodeGroupConfig, value: number | null | undefined) => {
       if (value === undefined || value === null) return;
       if (value < group.min || value > group.max) {
-        throw new ApiError(400, `body.value ${value} is outside group ${group.name}'s bounds [${group.min}, ${group.max}]`, 'body.value');
+        throw new ApiError(
+          400,
+          `body.value ${value} is outside group ${group.name}'s bounds [${group.min}, ${group.max}]`,
+          'body.value',
+        );
       }
     };
 
@@ -59,7 +70,11 @@ export const overrideRoutes =
         const group = groupOf(req.body.group);
         if (!group) {
           const known = deps.config.nodeGroups.map((g) => g.name).join(', ');
-          throw new ApiError(400, `body.group: no node group named ${req.body.group} (known: ${known})`, 'body.group');
+          throw new ApiError(
+            400,
+            `body.group: no node group named ${req.body.group} (known: ${known})`,
+            'body.group',
+          );
         }
         checkValue(group, req.body.value);
         const created = mapStoreErrors(() => deps.store.createOverride(req.body, actor(req)), bodyField);
@@ -72,7 +87,10 @@ export const overrideRoutes =
 
     app.get<{ Querystring: { group?: string; status: OverrideStatusFilter } }>(
       '/overrides',
-      { config: { scope: 'read' }, schema: { querystring: listQuery, response: { 200: listSchema, ...errorResponses } } },
+      {
+        config: { scope: 'read' },
+        schema: { querystring: listQuery, response: { 200: listSchema, ...errorResponses } },
+      },
       async (req) => {
         const t = now();
         return { items: deps.store.listOverrides(req.query).map((o) => overrideDto(o, t)) };
@@ -81,7 +99,10 @@ export const overrideRoutes =
 
     app.get<{ Params: { id: string } }>(
       '/overrides/:id',
-      { config: { scope: 'read' }, schema: { params: idParams, response: { 200: overrideSchema, ...errorResponses } } },
+      {
+        config: { scope: 'read' },
+        schema: { params: idParams, response: { 200: overrideSchema, ...errorResponses } },
+      },
       async (req) => {
         const o = deps.store.getOverride(req.params.id);
         if (!o) throw new ApiError(404, `no override with id ${req.params.id}`, 'params.id');
@@ -94,14 +115,21 @@ export const overrideRoutes =
       {
         config: { scope: 'write' },
         onRequest: limited,
-        schema: { params: idParams, body: patchOverrideBody, response: { 200: overrideSchema, ...errorResponses } },
+        schema: {
+          params: idParams,
+          body: patchOverrideBody,
+          response: { 200: overrideSchema, ...errorResponses },
+        },
       },
       async (req) => {
         const current = deps.store.getOverride(req.params.id);
         if (!current) throw new ApiError(404, `no override with id ${req.params.id}`, 'params.id');
         const group = groupOf(current.group);
         if (group) checkValue(group, req.body.value);
-        const updated = mapStoreErrors(() => deps.store.updateOverride(req.params.id, req.body, actor(req)), bodyField);
+        const updated = mapStoreErrors(
+          () => deps.store.updateOverride(req.params.id, req.body, actor(req)),
+          bodyField,
+        );
         return overrideDto(updated, now());
       },
     );
