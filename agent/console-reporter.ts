@@ -2,6 +2,7 @@
  * Prints each scale decision with its reasons, one line per change, for people watching the agent
  * in a terminal. Steady groups print nothing; skipped ticks print once per distinct reason.
  */
+import type { ActuationResult } from './actuate/result.js';
 import type { TickListener, TickResult } from './loop.js';
 
 export class ConsoleReporter implements TickListener {
@@ -28,7 +29,7 @@ export class ConsoleReporter implements TickListener {
       const status = !result.leader
         ? ' [standby: not acted on]'
         : outcome
-          ? ` [${outcome.outcome}${outcome.detail ? `: ${outcome.detail}` : ''}]`
+          ? ` [${outcome.outcome}${outcomeDetail(outcome)}]`
           : '';
       const reasons = d.reasons.map((r) => `${r.code}: ${r.message}`).join('; ');
       this.out.write(
@@ -36,4 +37,13 @@ export class ConsoleReporter implements TickListener {
       );
     }
   }
+}
+
+function outcomeDetail(r: ActuationResult): string {
+  const detail = r.error ?? r.skipReason;
+  const dropped =
+    r.droppedNodes.length > 0
+      ? `, kept ${r.droppedNodes.map((d) => `${d.node} (${d.reason})`).join(', ')}`
+      : '';
+  return `${detail ? `: ${detail}` : ''}${dropped}`;
 }

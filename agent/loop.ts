@@ -17,6 +17,7 @@ import type { Provider } from './providers/provider.js';
 import { trace, type Tracer } from '@opentelemetry/api';
 import { startTickTrace, type TickTrace } from './telemetry/tick-trace.js';
 import type { TickRecord } from './telemetry/record.js';
+import type { ActuationResult } from './actuate/result.js';
 
 /** Where the loop reads cluster state from: Kubernetes watches or the simulator. */
 export interface SnapshotSource {
@@ -31,15 +32,8 @@ export interface ForecastSource {
   observe(now: number, demandNodes: ReadonlyMap<string, number>): void;
 }
 
-/** The outcome of carrying out one group's decision. */
-export interface ActuationOutcome {
-  readonly group: string;
-  readonly outcome: 'applied' | 'skipped' | 'failed';
-  readonly detail?: string;
-}
-
 export interface PlanActuator {
-  apply(plan: Plan, fresh: () => ClusterSnapshot): Promise<readonly ActuationOutcome[]>;
+  apply(plan: Plan, fresh: () => ClusterSnapshot): Promise<readonly ActuationResult[]>;
 }
 
 export interface TickResult {
@@ -49,7 +43,7 @@ export interface TickResult {
   readonly snapshot?: ClusterSnapshot;
   readonly plan?: Plan;
   readonly forecasts?: ReadonlyMap<string, GroupForecastView>;
-  readonly actuation: readonly ActuationOutcome[];
+  readonly actuation: readonly ActuationResult[];
   /** False on a standby: it decides to keep state warm, but does not act. */
   readonly leader: boolean;
   readonly trigger: 'timer' | 'event';

@@ -9,7 +9,9 @@ import type { TickListener, TickResult } from '../loop.js';
 import type { SparkRole } from '../state/snapshot.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import {
+  classifyProviderError,
   recordCost,
+  recordProviderError,
   recordForecastStatus,
   recordGroupStatus,
   recordLeader,

@@ -4,13 +4,14 @@ import { defaultConfig } from '../../agent/config/load.js';
 import { LoopScheduler } from '../../agent/loop-scheduler.js';
 import {
   ControlLoop,
-  type ActuationOutcome,
   type LoopDeps,
   type PlanActuator,
   type SnapshotSource,
   type TickResult,
 } from '../../agent/loop.js';
 import type { Plan } from '../../agent/decide/plan.js';
+import { Actuator } from '../../agent/actuate/actuator.js';
+import type { ActuationResult } from '../../agent/actuate/result.js';
 import type { ClusterSnapshot, GroupObservation } from '../../agent/state/snapshot.js';
 import { FakeProvider } from '../fakes/fake-provider.js';
 import { ManualTimers } from '../fakes/manual-timers.js';
@@ -37,23 +38,21 @@ class FakeSource implements SnapshotSource {
   }
 }
 
-/** Applies scale-outs straight to the provider and records what it was asked. */
+/** The real actuator over the fake provider, remembering the plans it was given. */
 class RecordingActuator implements PlanActuator {
   plans: Plan[] = [];
-  constructor(private readonly provider: FakeProvider) {}
-  async apply(plan: Plan): Promise<ActuationOutcome[]> {
+  private readonly actuator: Actuator;
+  constructor(provider: FakeProvider) {
+    this.actuator = new Actuator({
+      provider,
+      config: defaultConfig(),
+      clock: new ManualClock(0),
+      sleep: async () => {},
+    });
+  }
+  apply(plan: Plan, fresh: () => ClusterSnapshot): Promise<ActuationResult[]> {
     this.plans.push(plan);
-    const config = defaultConfig();
-    const out: ActuationOutcome[] = [];
-    for (const d of plan.decisions) {
-      if (d.target <= d.current) continue;
-      await this.provider.scaleUpTo(
-        config.nodeGroups.find((g) => g.name === d.group)!,
-        d.target,
-      );
-      out.push({ group: d.group, outcome: 'applied' });
-    }
-    return out;
+    return this.actuator.apply(plan, fresh);
   }
 }
 
@@ -82,7 +81,11 @@ describe('ControlLoop.runOnce', () => {
     expect(executor.current).toBe(2);
     expect(executor.target).toBeGreaterThan(2);
     expect(provider.target('spark-executor')).toBe(executor.target);
-    expect(result.actuation).toContainEqual({ group: 'spark-executor', outcome: 'applied' });
+    expect(result.actuation.find((a) => a.group === 'spark-executor')).toMatchObject({
+      outcome: 'applied',
+      from: 2,
+      to: executor.target,
+    });
   });
 
   it('never decides on unsynced or stale state, and says why', async () => {
