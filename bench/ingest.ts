@@ -9,7 +9,6 @@
  * client-node's Watch does to every event before we see it). Targets: > 20,000 events/s;
  * < 50 MB of heap per 10,000 pods (informer cache + state), after GC.
  */
-import '../agent/state/node20-compat.js';
 import { addOrUpdateObject, deleteObject, type KubernetesObject } from '@kubernetes/client-node';
 import { ClusterState } from '../agent/state/cluster-state.js';
 import { podHandlers, nodeHandlers } from '../agent/state/kube-observer.js';

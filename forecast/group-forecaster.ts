@@ -14,7 +14,7 @@ import { ScheduledDemand, type ScheduledJobSpec } from './scheduled-jobs.js';
 import { AUTO_CANDIDATES, blendName, modelFor, selectModel } from './select.js';
 import { DAY_MS, DemandHistory, observedCount } from './series.js';
 import { TrustMonitor } from './trust.js';
-import type { ForecastWithBands, Model } from './types.js';
+import type { ForecastWithBands, Model, Series } from './types.js';
 
 export interface GroupForecasterOptions {
   readonly group: string;
@@ -33,6 +33,8 @@ export interface GroupForecasterOptions {
   readonly fitWindowDays?: number;
   /** Candidates for the automatic choice (default AUTO_CANDIDATES). */
   readonly candidates?: readonly string[];
+  /** Extra members of the median blend (default MEDIAN_EXTRAS; [] turns the median off). */
+  readonly medianExtras?: readonly string[];
   /** Extra quantile levels to calibrate adaptively (the group's configured quantile). */
   readonly quantiles?: readonly number[];
   /** Group node shape and scheduled jobs, for leading-indicator demand. */
@@ -104,6 +106,20 @@ export class GroupForecaster {
   observe(t: number, demandNodes: number): void {
     this.history.append(t, demandNodes);
     this.sync(t);
+  }
+
+  /**
+   * Loads history in bulk (start-up backfill from the store or Prometheus): values go straight
+   * into the history and the model is refit at the next observe / view.
+   */
+  backfill(history: Series): void {
+    for (let i = 0; i < history.values.length; i++) this.history.append(history.start + i * history.stepMs, history.values[i]!);
+    this.model = undefined;
+    this.bands = undefined;
+    this.lastPath = undefined;
+    this.pending = [];
+    this.lastFitAt = undefined;
+    this.lastAttemptStep = Number.NEGATIVE_INFINITY;
   }
 
   status(now?: number): ForecasterStatus {
@@ -227,6 +243,7 @@ export class GroupForecaster {
     const selection = selectModel(history, {
       horizonSteps: this.selectionHorizon,
       candidates: this.opts.candidates ?? AUTO_CANDIDATES,
+      ...(this.opts.medianExtras ? { medianExtras: this.opts.medianExtras } : {}),
       collectErrors: true,
       pathSteps: this.horizon,
     });
@@ -261,8 +278,11 @@ export class GroupForecaster {
     return {
       maxTrustedError: this.opts.maxTrustedError,
       recentSteps: Math.max(30, Math.round((6 * 3_600_000) / this.stepMs)),
-      changepointRecentSteps: this.selectionHorizon,
+      changepointRecentSteps: Math.max(12, 2 * this.selectionHorizon),
+      changepointEverySteps: 3,
       changepointWindow: Math.max(60, 4 * this.selectionHorizon),
+      // An adaptive model misses for about one horizon after a shift: look at that many outcomes.
+      bandExitWindow: Math.min(15, Math.max(6, this.selectionHorizon)),
     };
   }
 }

@@ -61,7 +61,7 @@ export function parseSeriesCsv(text: string, file = '<input>'): ParsedPoints {
       continue;
     }
     if (cells.length !== 2) {
-      const col = cells.length > 2 ? cells[2]!.column - 1 : line.length + 1;
+      const col = cells.length > 2 ? cells[2]!.column : line.length + 1;
       throw new SeriesFormatError(file, lineNo, col, `expected 2 columns (timestamp,value), found ${cells.length}`);
     }
     const t = parseTimestamp(first.text);

@@ -19,6 +19,8 @@ export interface TrustOptions {
   readonly changepointEverySteps?: number;
   /** Horizon errors needed before the recent error is judged. */
   readonly minErrors?: number;
+  /** Recent horizon outcomes examined for band exits (default 15); 80% on one side is a shift. */
+  readonly bandExitWindow?: number;
 }
 
 export interface TrustVerdict {
@@ -37,7 +39,7 @@ export interface HorizonOutcome {
 export class TrustMonitor {
   private errors: ValueRing;
   private readonly residuals: ValueRing;
-  private readonly exits = new BandExitTracker();
+  private readonly exits: BandExitTracker;
   private shift?: ResidualShift;
   private sinceCheck = 0;
   private scale = NaN;
@@ -45,6 +47,8 @@ export class TrustMonitor {
   constructor(readonly opts: TrustOptions) {
     this.errors = new ValueRing(opts.recentSteps);
     this.residuals = new ValueRing(opts.changepointWindow);
+    const window = opts.bandExitWindow ?? 15;
+    this.exits = new BandExitTracker(window, Math.ceil(0.8 * window));
   }
 
   /** Recent mean absolute error at the trust horizon over the MASE scale. */
@@ -81,14 +85,8 @@ export class TrustMonitor {
     this.shift = detectResidualShift(values, this.opts.changepointRecentSteps);
   }
 
+  /** The most specific reason first: a shift explains a high error, not the other way round. */
   verdict(): TrustVerdict {
-    const err = this.recentError;
-    if (err !== undefined && err > this.opts.maxTrustedError) {
-      return {
-        trusted: false,
-        reason: `recent error too high: MASE ${err.toFixed(2)} above the bound ${this.opts.maxTrustedError}`,
-      };
-    }
     const side = this.exits.persistentSide();
     if (side !== undefined) {
       return {
@@ -101,6 +99,13 @@ export class TrustMonitor {
       return {
         trusted: false,
         reason: `changepoint in forecast errors ${ago} steps ago (mean error ${this.shift.sigmas.toFixed(1)} sigma)`,
+      };
+    }
+    const err = this.recentError;
+    if (err !== undefined && err > this.opts.maxTrustedError) {
+      return {
+        trusted: false,
+        reason: `recent error too high: MASE ${err.toFixed(2)} above the bound ${this.opts.maxTrustedError}`,
       };
     }
     return { trusted: true };

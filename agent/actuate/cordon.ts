@@ -4,7 +4,6 @@
  * Only nodes that were schedulable are cordoned, and only those are uncordoned again: a node an
  * operator cordoned stays cordoned.
  */
-import '../state/node20-compat.js';
 import { CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 
 export interface NodeCordoner {

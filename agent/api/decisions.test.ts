@@ -20,7 +20,9 @@ beforeEach(() => {
       })),
     };
     h.store.recordDecisions(
-      decisionsFromPlan(plan, (d) => (d.group === 'spark-driver' ? 'applied' : 'failed')),
+      decisionsFromPlan(plan, (d) =>
+        d.group === 'spark-driver' ? 'applied' : { outcome: 'failed', detail: 'MachineDeployment not found' },
+      ),
     );
   }
 });
@@ -59,6 +61,8 @@ describe('GET /api/v1/decisions', () => {
       outcome: 'applied',
       reasons: [{ code: 'pending-pods', message: '29 pods pending' }],
     });
+    const failed = (await get('?group=spark-executor&limit=1')).json().items[0];
+    expect(failed).toMatchObject({ outcome: 'failed', detail: 'MachineDeployment not found' });
     const byDuration = (await get('?group=spark-driver&since=10m')).json().items;
     expect(byDuration).toEqual(byIso);
   });

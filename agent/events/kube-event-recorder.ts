@@ -8,7 +8,6 @@
  * and swallowed. The involved object's uid is looked up (best effort, cached) so
  * `kubectl describe` lists the events.
  */
-import '../state/node20-compat.js';
 import {
   AppsV1Api,
   CoreV1Api,

@@ -51,6 +51,8 @@ export class TelemetryListener implements TickListener {
     private readonly config: Config,
     tracer: Tracer,
     private readonly usage?: UsageSource,
+    /** Told each measured scale-out latency (the forecaster's lead time learns from it). */
+    private readonly onScaleOutLatency?: (group: string, seconds: number) => void,
   ) {
     this.tracker = new ScaleOutTracker(tracer);
   }
@@ -133,6 +135,7 @@ export class TelemetryListener implements TickListener {
         { group: f.group, firstPendingAt: f.firstPendingAt, readyNodes: f.readyNodes },
         result.at,
       );
+      if (done) this.onScaleOutLatency?.(f.group, done.latencySeconds);
       if (done)
         recordScaleOutLatency(this.metrics, {
           group: f.group,

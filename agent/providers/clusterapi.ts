@@ -15,7 +15,6 @@
  *   when replicas show its removal was never applied (live machines - replicas = removals already
  *   requested but not yet carried out). Errs towards removing fewer, never more.
  */
-import '../state/node20-compat.js';
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import type { NodeGroupConfig } from '../config/types.js';
 import type { ObjectReference, Provider } from './provider.js';

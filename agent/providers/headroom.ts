@@ -19,7 +19,6 @@
  * deploy/ ships it. Placeholder pods carry `nodecast.io/headroom-group`, so the cluster state
  * never counts them as demand.
  */
-import '../state/node20-compat.js';
 import {
   AppsV1Api,
   CoreV1Api,

@@ -150,12 +150,14 @@ describe('ClusterState sync and health', () => {
   it('is not synced until every required source has listed', async () => {
     const { state } = setup();
     expect(state.synced()).toBe(false);
+    expect(state.health()).toMatchObject({ stale: true, reason: 'no watches registered' });
     const pods = state.source('pods');
     const nodes = state.source('nodes');
     state.source('sparkapplications', { required: false });
     const waiting = state.waitForSync(1000);
     pods.listed();
     expect(state.synced()).toBe(false);
+    expect(state.health().reason).toBe('nodes not listed yet');
     nodes.listed();
     expect(state.synced()).toBe(true);
     await expect(waiting).resolves.toBe(true);
@@ -180,9 +182,10 @@ describe('ClusterState sync and health', () => {
     const h = state.health();
     expect(h.stale).toBe(true);
     expect(h.sources.pods!.lastError).toBe('connection reset');
+    expect(h.reason).toBe('pods watch down 11 s: connection reset');
     pods.connected();
     pods.listed();
-    expect(state.health()).toMatchObject({ stale: false, relists: { pods: 1 } });
+    expect(state.health()).toMatchObject({ stale: false, reason: undefined, relists: { pods: 1 } });
   });
 
   it('reports the age of the last event per resource', () => {

@@ -36,6 +36,8 @@ export interface ClusterStateOptions {
 export interface StateHealth {
   readonly synced: boolean;
   readonly stale: boolean;
+  /** Why the state is stale, e.g. "pods watch down 42 s: connection reset"; undefined when fresh. */
+  readonly reason?: string;
   readonly lastEventAgeSeconds: Readonly<Record<string, number | null>>;
   readonly relists: Readonly<Record<string, number>>;
   readonly sources: Readonly<Record<string, SourceStatus>>;
@@ -237,17 +239,24 @@ export class ClusterState {
     const sources: Record<string, SourceStatus> = {};
     const ages: Record<string, number | null> = {};
     const relists: Record<string, number> = {};
-    let stale = !this.synced();
+    const why: string[] = [];
+    if (this.sourcesByName.size === 0) why.push('no watches registered');
     for (const s of this.sourcesByName.values()) {
       const st = s.status();
       sources[s.name] = st;
       ages[s.name] = st.lastEventAgeSeconds;
       relists[s.name] = st.relists;
-      if (s.required && s.stale(this.staleAfterMs)) stale = true;
+      if (!s.required || !s.stale(this.staleAfterMs)) continue;
+      if (!st.synced) why.push(`${s.name} not listed yet`);
+      else
+        why.push(
+          `${s.name} watch down ${st.disconnectedSeconds?.toFixed(0)} s${st.lastError ? `: ${st.lastError}` : ''}`,
+        );
     }
     return {
       synced: this.synced(),
-      stale,
+      stale: why.length > 0,
+      reason: why.length > 0 ? why.join('; ') : undefined,
       lastEventAgeSeconds: ages,
       relists,
       sources,

@@ -6,7 +6,6 @@
  * `podHandlers` / `nodeHandlers` are exactly what the informers call (trim, then the state's
  * handler); the ingest benchmark drives the same functions.
  */
-import './node20-compat.js';
 import {
   ApisApi,
   CoreV1Api,

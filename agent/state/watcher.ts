@@ -1,31 +1,26 @@
 /**
  * A list+watch of one resource that keeps going, built on client-node's informer (ListWatch, what
- * `makeInformer` returns), and reporting into a SourceHealth.
+ * `makeInformer` returns) and reporting into a SourceHealth.
  *
- * What client-node 2.0's ListWatch does itself (dist/cache.js):
- * - watch fails with HTTP 410, or sends an ERROR event with code 410: clears its resourceVersion,
- *   re-lists (firing delete for objects gone from the new list) and watches again;
- * - watch ends cleanly (server closed it): reconnects from its resourceVersion, waiting 1 s, 2 s,
- *   ... up to 30 s while reconnects see no events (no jitter);
- * - client-side inactivity timeout (30 s without bytes): reconnects at once.
- * What it does not do, and this class adds:
+ * What client-node 1.4's ListWatch does itself (dist/cache.js):
+ * - the watch fails with HTTP 410, or sends an ERROR event with code 410: it clears its
+ *   resourceVersion, re-lists (firing delete for objects gone from the new list), watches again;
+ * - the watch ends cleanly (server closed it): it reconnects at once from its resourceVersion.
+ * What it does not do, and this module adds:
  * - any other error (connection refused or reset mid-stream, HTTP 5xx, a failed list): the
  *   informer fires `error` and STOPS for good. We restart it after exponential backoff with
- *   jitter (it resumes from its resourceVersion; a 410 then makes it re-list);
- * - jitter on its own reconnect delay (passed in as `delayFn`);
- * - bookmarks (`allowWatchBookmarks`), so a quiet resource keeps a fresh resourceVersion and
- *   the informer's reconnect backoff is reset by bookmark traffic;
- * - trimming objects before the informer caches them (see trim.ts);
- * - health: synced after the first list is applied, relists, connected/down, last event time.
+ *   jitter; it resumes from its resourceVersion (a 410 then makes it re-list);
+ * - backoff on clean reconnects that end at once, bookmarks, server-side timeouts, an idle
+ *   watchdog and trimming (see reporting-watch.ts);
+ * - health: synced after the first list is applied, relists, restarts, connected/down, last event.
  */
-import './node20-compat.js';
 import {
   ListWatch,
-  Watch,
   type KubeConfig,
   type KubernetesObject,
   type KubernetesListObject,
 } from '@kubernetes/client-node';
+import { ReportingWatch, type ReportingWatchOptions } from './reporting-watch.js';
 import type { SourceHealth } from './source-health.js';
 import { backoffDelay } from './backoff.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -43,71 +38,13 @@ export interface WatchSpec {
   readonly remove: (obj: KubernetesObject) => void;
 }
 
-export interface WatcherOptions {
+export interface WatcherOptions extends ReportingWatchOptions {
   readonly logger?: Logger;
   /** Restart backoff after an error: base and cap (ms). Defaults 500 ms and 30 s. */
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
   /** Source of jitter in [0, 1); injectable for tests. */
   readonly random?: () => number;
-}
-
-type WatchCallback = (phase: string, obj: unknown, raw?: unknown) => void;
-
-/** Watch that trims objects, asks for bookmarks and reports connection state. */
-class ReportingWatch extends Watch {
-  constructor(
-    config: KubeConfig,
-    private readonly hooks: {
-      trim: (raw: unknown) => KubernetesObject | null;
-      beforeWatch: () => void;
-      stopped: () => boolean;
-      onConnect: () => void;
-      onEvent: () => void;
-      onDone: (err: unknown) => void;
-      onDropped: (raw: unknown) => void;
-    },
-  ) {
-    super(config);
-  }
-
-  override async watch(
-    path: string,
-    queryParams: Record<string, string | number | boolean | undefined>,
-    callback: WatchCallback,
-    done: (err: unknown) => void,
-  ): Promise<AbortController> {
-    if (this.hooks.stopped()) {
-      // The informer's reconnect delay can outlive stop(): do not open a watch nobody will close.
-      const aborted = new AbortController();
-      aborted.abort();
-      return aborted;
-    }
-    this.hooks.beforeWatch();
-    let ended = false;
-    const onObject: WatchCallback = (phase, obj, raw) => {
-      this.hooks.onEvent();
-      if (phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED') {
-        const trimmed = this.hooks.trim(obj);
-        if (trimmed === null) return this.hooks.onDropped(obj);
-        return callback(phase, trimmed, raw);
-      }
-      callback(phase, obj, raw); // ERROR (410 handling) and BOOKMARK (resourceVersion) as they are
-    };
-    const onDone = (err: unknown) => {
-      ended = true;
-      this.hooks.onDone(err);
-      done(err);
-    };
-    const controller = await super.watch(
-      path,
-      { ...queryParams, allowWatchBookmarks: true },
-      onObject,
-      onDone,
-    );
-    if (!ended) this.hooks.onConnect();
-    return controller;
-  }
 }
 
 export class ResilientWatcher {
@@ -131,21 +68,21 @@ export class ResilientWatcher {
     this.baseDelayMs = opts.baseDelayMs ?? 500;
     this.maxDelayMs = opts.maxDelayMs ?? 30_000;
     this.random = opts.random ?? Math.random;
-    const watch = new ReportingWatch(kubeConfig, {
-      trim: spec.trim,
-      beforeWatch: () => this.beforeWatch(),
-      stopped: () => this.stopped,
-      onConnect: () => this.onWatchStarted(),
-      onEvent: () => this.onEvent(),
-      onDone: (err) => this.health.disconnected(err ?? undefined),
-      onDropped: (raw) =>
-        this.logger.warn(`${spec.name}: dropped an object without metadata.name`, { raw: String(raw) }),
-    });
-    const delayFn = (ms: number) =>
-      new Promise<void>((resolve) => setTimeout(resolve, ms / 2 + (this.random() * ms) / 2).unref());
-    this.informer = new ListWatch(spec.path, watch, () => this.list(), false, undefined, undefined, {
-      delayFn,
-    });
+    const watch = new ReportingWatch(
+      kubeConfig,
+      {
+        trim: spec.trim,
+        beforeWatch: () => this.beforeWatch(),
+        stopped: () => this.stopped,
+        onConnect: () => this.onWatchStarted(),
+        onEvent: () => this.onEvent(),
+        onDone: (err) => this.health.disconnected(err ?? undefined),
+        onDropped: (raw) =>
+          this.logger.warn(`${spec.name}: dropped an object without metadata.name`, { raw: String(raw) }),
+      },
+      { ...opts, baseDelayMs: this.baseDelayMs, maxDelayMs: this.maxDelayMs, random: this.random },
+    );
+    this.informer = new ListWatch(spec.path, watch, () => this.list(), false);
     this.informer.on('add', (o) => this.apply('upsert', o));
     this.informer.on('update', (o) => this.apply('upsert', o));
     this.informer.on('delete', (o) => this.apply('remove', o));

@@ -76,19 +76,29 @@ export function decodeCursor(cursor: string): { at: number; id: number } {
   return { at: Number(m[1]), id: Number(m[2]) };
 }
 
-/** One decision input per group of a plan; `outcome` says what actuation did with each. */
+/**
+ * One decision input per group of a plan; `outcome` says what actuation did with each (a string,
+ * or with a detail such as the provider's error).
+ */
 export function decisionsFromPlan(
   plan: Plan,
-  outcome: (d: GroupDecision) => DecisionOutcome,
+  outcome: (
+    d: GroupDecision,
+  ) => DecisionOutcome | { readonly outcome: DecisionOutcome; readonly detail?: string },
 ): DecisionInput[] {
-  return plan.decisions.map((d) => ({
-    at: plan.at,
-    group: d.group,
-    from: d.current,
-    to: d.target,
-    reasons: d.reasons,
-    outcome: outcome(d),
-  }));
+  return plan.decisions.map((d) => {
+    const o = outcome(d);
+    const { outcome: result, detail } = typeof o === 'string' ? { outcome: o, detail: undefined } : o;
+    return {
+      at: plan.at,
+      group: d.group,
+      from: d.current,
+      to: d.target,
+      reasons: d.reasons,
+      outcome: result,
+      ...(detail === undefined ? {} : { detail }),
+    };
+  });
 }
 
 export class DecisionsRepo {

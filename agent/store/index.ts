@@ -16,3 +16,11 @@ export type {
 export { decisionsFromPlan } from './decisions-repo.js';
 export type { AuditEntry, AuditAction } from './audit-repo.js';
 export { StoreError, isStoreError } from './store-errors.js';
+export type { BackfillOptions } from './prometheus-history.js';
+export {
+  backfillFromPrometheus,
+  importHistory,
+  PrometheusHistoryError,
+  DEMAND_METRIC,
+  DEMAND_GROUP_LABEL,
+} from './prometheus-history.js';

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { metricDefinitions } from './catalog.js';
 import { metricValue } from './metric-values.js';
-import { createMetrics, negotiateFormat, OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from './metrics.js';
+import {
+  acceptRenderer,
+  createMetrics,
+  negotiateFormat,
+  OPENMETRICS_CONTENT_TYPE,
+  TEXT_CONTENT_TYPE,
+} from './metrics.js';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PROMETHEUS_ACCEPT =
@@ -114,5 +120,13 @@ describe('negotiateFormat', () => {
   it('honours q weights', () => {
     expect(negotiateFormat('text/plain;q=1,application/openmetrics-text;q=0.2')).toBe('text');
     expect(negotiateFormat('application/openmetrics-text;q=0')).toBe('text');
+  });
+});
+
+describe('acceptRenderer', () => {
+  it('renders for an Accept header', async () => {
+    const r = acceptRenderer(createMetrics());
+    expect((await r.render(PROMETHEUS_ACCEPT)).contentType).toBe(OPENMETRICS_CONTENT_TYPE);
+    expect((await r.render('')).contentType).toBe(TEXT_CONTENT_TYPE);
   });
 });

@@ -127,6 +127,14 @@ export function negotiateFormat(accept: string | undefined): MetricsFormat {
   return openMetrics > 0 && openMetrics >= text ? 'openmetrics' : 'text';
 }
 
+/**
+ * Adapts Metrics to a renderer keyed by the request's Accept header (the shape the API's /metrics
+ * route takes): OpenMetrics for Prometheus, text otherwise.
+ */
+export function acceptRenderer(m: Metrics): { render(accept: string): Promise<RenderedMetrics> } {
+  return { render: (accept) => m.render(negotiateFormat(accept)) };
+}
+
 function createHandle(def: MetricDefinition, registry: Registry, collect?: () => void): unknown {
   const base = { name: def.name, help: def.help, labelNames: [...def.labels], registers: [registry] };
   if (def.type === 'gauge') {

@@ -241,6 +241,7 @@ export function recordTick(m: Metrics, t: TickRecord): void {
   setGauge(m.lastTick, {}, t.finishedAt / 1000);
 }
 
+/** Whether this replica holds the lease; report true when leader election is disabled (alerts expect one leader). */
 export function recordLeader(m: Metrics, isLeader: boolean): void {
   m.isLeader.set({}, isLeader ? 1 : 0);
 }

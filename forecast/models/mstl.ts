@@ -105,6 +105,11 @@ interface MstlFit {
 const cache = new Map<string, MstlFit>();
 const CACHE_SIZE = 8;
 
+/** Benchmarks clear the memo so each model pays for its own fits. */
+export function clearMstlCache(): void {
+  cache.clear();
+}
+
 function fitMstl(y: Float64Array, periods: number[], pathSteps: number): MstlFit {
   const key = `${periods.join(',')}|${pathSteps}|${y.length}|${contentHash(y)}`;
   const hit = cache.get(key);

@@ -1,5 +1,4 @@
 /** Shared pieces of the kube-* integration tests (real client-node against the test API server). */
-import '../../agent/state/node20-compat.js';
 import type { KubeApiServer } from '../kube-api/server.js';
 import type { ClusterSnapshot } from '../../agent/state/snapshot.js';
 

@@ -155,6 +155,42 @@ describe('kube observer', () => {
     expect(logger.entries.some((e) => e.message.startsWith('pods: watch failed, restarting in'))).toBe(true);
   });
 
+  it('backs off when the server keeps ending watches at once (no tight reconnect loop)', async () => {
+    observer = await startKubeObserver(api.kubeConfig(), state, {
+      spark: 'off',
+      baseDelayMs: 200,
+      maxDelayMs: 2000,
+    });
+    await state.waitForSync(5000);
+    api.resetCounters();
+    const cutter = setInterval(() => api.dropWatches('end'), 10);
+    await new Promise((r) => setTimeout(r, 1500));
+    clearInterval(cutter);
+    // Without backoff the informer reconnects every ~10 ms: well over 100 watches per resource.
+    expect(api.requestCount({ watch: true, path: '/api/v1/pods' })).toBeLessThan(15);
+    api.create('pods', pending('still-watching'));
+    await eventually(
+      () => pendingPods(state.snapshot(Date.now())).includes('still-watching'),
+      5000,
+      'recovery',
+    );
+  });
+
+  it('aborts a silent watch (idle watchdog) and resumes without losing events', async () => {
+    await api.close();
+    api = await startKubeApiServer({ bookmarkIntervalMs: 60_000 });
+    observer = await startKubeObserver(api.kubeConfig(), state, {
+      spark: 'off',
+      idleTimeoutMs: 300,
+      baseDelayMs: 20,
+    });
+    await state.waitForSync(5000);
+    await eventually(() => state.health().sources.pods!.restarts >= 1, 3000, 'an idle restart');
+    api.create('pods', pending('after-idle'));
+    await eventually(() => pendingPods(state.snapshot(Date.now())).includes('after-idle'), 3000, 'the event');
+    expect(state.health().stale).toBe(false);
+  });
+
   it('records malformed pods with a problem instead of failing the watch', async () => {
     await start();
     await state.waitForSync(5000);

@@ -42,9 +42,9 @@ describe.skipIf(!prometheusBinary)('Prometheus end to end', () => {
       ruleFiles: [join(import.meta.dirname, '../../alerts/nodecast-alerts.yaml')],
     });
     // Enough scrapes for rate() windows, and at least one scale-out and pod sample in them.
-    await prom.waitFor('count_over_time(up{job="nodecast"}[1m]) >= 8');
-    await prom.waitFor('sum(increase(nodecast_scale_out_latency_seconds_count[5s])) > 0');
-    await prom.waitFor('sum(increase(nodecast_pod_pending_seconds_count{role="executor"}[5s])) > 0');
+    await prom.waitFor('count_over_time(up{job="nodecast"}[1m]) >= 10');
+    await prom.waitFor('sum(increase(nodecast_scale_out_latency_seconds_count[10s])) > 0');
+    await prom.waitFor('sum(increase(nodecast_pod_pending_seconds_count{role="executor"}[10s])) > 0');
   }, 90_000);
 
   afterAll(async () => {

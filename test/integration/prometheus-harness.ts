@@ -160,7 +160,7 @@ export const TEST_VARIABLES: Readonly<Record<string, string>> = {
   group: '.*',
   queue: '.*',
   lead: '5s',
-  __rate_interval: '5s',
+  __rate_interval: '10s',
   __interval: '1s',
   __range: '1m',
 };

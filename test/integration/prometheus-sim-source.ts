@@ -127,7 +127,7 @@ function stepGroup(step: Step, g: SimGroup) {
   const { m, tracker, now, tick, ids } = step;
   const demand = Math.max(
     g.min,
-    Math.min(g.max + 5, Math.round(g.base + g.amplitude * Math.sin(tick / 6) + 4 * jitter(tick + g.base))),
+    Math.min(g.max + 5, Math.round(g.base + g.amplitude * Math.sin(tick / 4) + 4 * jitter(tick + g.base))),
   );
   for (const c of g.coming.filter((x) => x.readyAt <= now)) g.ready.push(c.name);
   g.coming = g.coming.filter((x) => x.readyAt > now);

@@ -1,0 +1,196 @@
+/**
+ * Assembles a running agent from its parts: watches -> cluster state, forecasts, the loop and its
+ * scheduler, the provider and actuator, leader election, the store, metrics and the HTTP API.
+ * The same assembly runs against a real cluster and against the simulator behind the local
+ * Kubernetes-API server (`npm start`), so the demo exercises what production runs.
+ */
+import { CoordinationV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { Tracer } from '@opentelemetry/api';
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/types.js';
+import { ControlLoop, type TickListener } from '../loop.js';
+import { LoopScheduler } from '../loop-scheduler.js';
+import { Actuator } from '../actuate/actuator.js';
+import { ClusterState } from '../state/cluster-state.js';
+import { startKubeObserver, type KubeObserver } from '../state/kube-observer.js';
+import type { Logger } from '../state/logger.js';
+import { KubeEventRecorder } from '../events/kube-event-recorder.js';
+import { LeaderElector } from '../leader/leader-elector.js';
+import { openStore, type Store } from '../store/index.js';
+import { buildServer } from '../api/server.js';
+import { loadTokenAuth } from '../api/token-file.js';
+import { acceptRenderer, createMetrics, type Metrics } from '../telemetry/metrics.js';
+import { TelemetryListener, type UsageSource } from '../export/telemetry-listener.js';
+import { ConsoleReporter } from '../console-reporter.js';
+import type { Provider } from '../providers/provider.js';
+import { buildProvider } from './providers.js';
+import { LeadTime } from './lead-time.js';
+import { ForecastHub } from './forecast-hub.js';
+import { DecisionLog } from './decision-log.js';
+import { LoopAgentView } from './agent-view.js';
+import { WatchHealthListener } from './watch-health.js';
+import { loadHistory } from './history.js';
+
+export interface AgentOptions {
+  readonly config: Config;
+  readonly kubeConfig: KubeConfig;
+  /** The loop's clock: wall time on a cluster, the simulator's accelerated clock in the demo. */
+  readonly clock: Clock;
+  /** Simulated seconds per wall second (1 on a real cluster); scales the tick period. */
+  readonly speed?: number;
+  readonly identity: string;
+  readonly logger: Logger;
+  readonly tracer: Tracer;
+  readonly version: string;
+  /** Where each scale decision is printed (omit for none). */
+  readonly decisionsOut?: NodeJS.WritableStream;
+  readonly formatTime?: (ms: number) => string;
+  readonly simProvider?: Provider;
+  readonly usage?: UsageSource;
+  /** Extra export-stage listeners (tests, the demo). */
+  readonly listeners?: readonly TickListener[];
+}
+
+export interface RunningAgent {
+  readonly loop: ControlLoop;
+  readonly state: ClusterState;
+  readonly metrics: Metrics;
+  readonly store: Store;
+  readonly server: FastifyInstance;
+  readonly forecasts: ForecastHub;
+  /** http://host:port the API listens on. */
+  readonly address: string;
+  isLeader(): boolean;
+  stop(): Promise<void>;
+}
+
+export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
+  const { config, kubeConfig, clock, logger } = opts;
+  const speed = opts.speed ?? 1;
+  const store = openStore(config.dataDir, { clock, retentionDays: config.history.retentionDays });
+  const metrics = createMetrics({ buildInfo: { version: opts.version }, clock });
+  const state = new ClusterState({ config, clock, logger, staleAfterMs: 30_000 * speed });
+  const observer: KubeObserver = await startKubeObserver(kubeConfig, state, { logger });
+
+  const provider = buildProvider({
+    config,
+    kubeConfig,
+    clock,
+    logger,
+    observedNodes: (g) => state.groupNodeCount(g.name),
+    sim: opts.simProvider,
+  });
+  const events = new KubeEventRecorder({ kubeConfig, clock, logger, instance: opts.identity });
+  const actuator = new Actuator({ provider, config, clock, events, logger });
+
+  const lead = new LeadTime(config.tickSeconds);
+  const forecasts = new ForecastHub(config, lead, store);
+  await loadHistory({ config, store, forecasts, now: clock.now(), logger });
+
+  let leading = !config.leaderElection.enabled;
+  const elector = config.leaderElection.enabled
+    ? new LeaderElector({
+        api: kubeConfig.makeApiClient(CoordinationV1Api),
+        namespace: config.leaderElection.namespace,
+        name: config.leaderElection.leaseName,
+        identity: opts.identity,
+        leaseDurationSeconds: config.leaderElection.leaseDurationSeconds,
+        renewDeadlineSeconds: config.leaderElection.renewDeadlineSeconds,
+        retryPeriodSeconds: config.leaderElection.retryPeriodSeconds,
+        clock: { now: () => Date.now() },
+        logger,
+        onStartedLeading: () => {
+          leading = true;
+          logger.info('became leader', { identity: opts.identity });
+        },
+        onStoppedLeading: () => {
+          leading = false;
+          logger.warn('lost leadership: standing by', { identity: opts.identity });
+        },
+      })
+    : undefined;
+
+  const telemetry = new TelemetryListener(metrics, config, opts.tracer, opts.usage, (group, seconds) =>
+    lead.record(group, seconds),
+  );
+  const listeners: TickListener[] = [
+    telemetry,
+    new WatchHealthListener(
+      metrics,
+      () => state.health(),
+      () => clock.now(),
+    ),
+    new DecisionLog(store),
+    ...(opts.decisionsOut ? [new ConsoleReporter(opts.decisionsOut, opts.formatTime)] : []),
+    ...(opts.listeners ?? []),
+  ];
+  const overrides = (now: number) => store.activeOverrides(now);
+  const loop = new ControlLoop({
+    config,
+    source: {
+      health: () => {
+        const h = state.health();
+        const down = Object.entries(h.sources).find(([, s]) => s.required && !s.connected);
+        return {
+          synced: h.synced,
+          stale: h.stale,
+          ...(h.stale && down
+            ? { reason: `${down[0]} watch down: ${down[1].lastError ?? 'disconnected'}` }
+            : {}),
+        };
+      },
+      snapshot: (now, groups) => state.snapshot(now, groups.values()),
+    },
+    provider,
+    actuator,
+    forecasts,
+    overrides,
+    isLeader: () => leading,
+    listeners,
+    tracer: opts.tracer,
+    logger: {
+      error: (msg, err) => logger.error(msg, { error: err instanceof Error ? err.message : String(err) }),
+    },
+  });
+  const scheduler = new LoopScheduler(loop, clock, {
+    tickMs: (config.tickSeconds * 1000) / speed,
+    debounceMs: Math.max(20, config.eventDebounceMs / speed),
+  });
+  const unsubscribe = state.onUrgent(() => scheduler.trigger());
+
+  const server = buildServer({
+    store,
+    agent: new LoopAgentView({ config, loop, clock, forecasts, overrides }),
+    auth: config.api.tokensFile ? loadTokenAuth(config.api.tokensFile) : null,
+    metrics: acceptRenderer(metrics),
+    clock,
+    config,
+  });
+  const address = await server.listen({ host: config.server.host, port: config.server.port });
+
+  elector?.start();
+  scheduler.start();
+
+  let stopped = false;
+  return {
+    loop,
+    state,
+    metrics,
+    store,
+    server,
+    forecasts,
+    address,
+    isLeader: () => leading,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      unsubscribe();
+      await scheduler.stop();
+      await elector?.stop({ release: true });
+      await observer.stop();
+      await server.close();
+      store.close();
+    },
+  };
+}

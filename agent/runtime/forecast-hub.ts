@@ -1,0 +1,82 @@
+/**
+ * One GroupForecaster per executor group with forecasting on (shadow or active), behind the loop's
+ * ForecastSource seam: it feeds each tick's demand in, persists it to the history store, and hands
+ * decide the view at now + lead. A `forecast-off` override drops the group's view (decide then
+ * says so and stays reactive).
+ */
+import type { Config, NodeGroupConfig } from '../config/types.js';
+import type { ActiveOverride, GroupForecastView } from '../decide/plan.js';
+import type { ForecastSource } from '../loop.js';
+import { GroupForecaster, groupForecasterOptions } from '../../forecast/group-forecaster.js';
+import type { ForecastWithBands } from '../../forecast/types.js';
+import type { ForecasterStatus } from '../../forecast/group-forecaster.js';
+import type { LeadTime } from './lead-time.js';
+
+/** Where demand samples are kept across restarts (the SQLite store, or nothing). */
+export interface HistorySink {
+  appendHistory(group: string, t: number, value: number): void;
+}
+
+export class ForecastHub implements ForecastSource {
+  private readonly forecasters = new Map<string, GroupForecaster>();
+  private readonly groups: ReadonlyMap<string, NodeGroupConfig>;
+
+  constructor(
+    private readonly config: Config,
+    private readonly lead: LeadTime,
+    private readonly sink?: HistorySink,
+  ) {
+    this.groups = new Map(config.nodeGroups.map((g) => [g.name, g]));
+    for (const g of config.nodeGroups) {
+      if (g.role === 'executor' && g.forecast.mode !== 'off')
+        this.forecasters.set(g.name, new GroupForecaster(groupForecasterOptions(config, g)));
+    }
+  }
+
+  /** Groups that have a forecaster. */
+  get groupNames(): readonly string[] {
+    return [...this.forecasters.keys()];
+  }
+
+  /** Replays stored history (oldest first) into a group's forecaster without re-persisting it. */
+  load(group: string, points: Iterable<{ t: number; value: number }>): number {
+    const f = this.forecasters.get(group);
+    if (!f) return 0;
+    let n = 0;
+    for (const p of points) {
+      f.observe(p.t, p.value);
+      n++;
+    }
+    return n;
+  }
+
+  views(now: number, overrides: readonly ActiveOverride[]): ReadonlyMap<string, GroupForecastView> {
+    const off = new Set(overrides.filter((o) => o.kind === 'forecast-off').map((o) => o.group));
+    const out = new Map<string, GroupForecastView>();
+    for (const [name, f] of this.forecasters) {
+      if (off.has(name)) continue;
+      const g = this.groups.get(name)!;
+      const lead = this.lead.seconds(name);
+      const view = f.view(now, lead, g.scaleIn.unneededSeconds, g.forecast.quantile);
+      if (!view) continue;
+      const recentError = f.status().recentError;
+      out.set(name, recentError === undefined ? view : { ...view, recentError });
+    }
+    return out;
+  }
+
+  observe(now: number, demandNodes: ReadonlyMap<string, number>): void {
+    for (const [name, value] of demandNodes) {
+      this.forecasters.get(name)?.observe(now, value);
+      if (this.groups.has(name)) this.sink?.appendHistory(name, now, value);
+    }
+  }
+
+  forecast(group: string, now: number, horizonSteps: number): ForecastWithBands | undefined {
+    return this.forecasters.get(group)?.forecast(now, horizonSteps);
+  }
+
+  status(group: string, now?: number): ForecasterStatus | undefined {
+    return this.forecasters.get(group)?.status(now);
+  }
+}
