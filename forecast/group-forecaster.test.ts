@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { GroupForecaster, type GroupForecasterOptions, groupForecasterOptions, phaseFor } from './group-forecaster.js';
+import { GroupForecaster, type GroupForecasterOptions, groupForecasterOptions } from './group-forecaster.js';
+import { FitBudget, phaseFor } from './refit-schedule.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './series.js';
-import { MONDAY, gaussian, syntheticValue } from './testing/synthetic.js';
+import { MONDAY, gaussian, syntheticDemand, syntheticValue } from './testing/synthetic.js';
 
 const STEP = 5 * MINUTE_MS;
 const SHAPE = { days: 0, base: 20, dailyAmplitude: 10 };
@@ -84,6 +85,22 @@ describe('GroupForecaster', () => {
     expect(f.status().fits).toBe(5);
     expect(phaseFor('a', 3_600_000)).not.toBe(phaseFor('b', 3_600_000));
     expect(phaseFor('a', 3_600_000)).toBe(phaseFor('a', 3_600_000));
+  });
+
+  it('backfills history in bulk and shares a fit budget across groups', () => {
+    const budget = new FitBudget(1, 10_000);
+    const history = syntheticDemand({ days: 2, stepMs: STEP, ...SHAPE, noise: 0.7 });
+    const [a, b] = ['a', 'b'].map((group) => new GroupForecaster({ ...BASE, group, fitBudget: budget }));
+    a!.backfill(history);
+    b!.backfill(history);
+    const now = MONDAY + 2 * DAY_MS + 5_000;
+    a!.observe(now, 20);
+    b!.observe(now, 20);
+    expect([a!.status().fits, b!.status().fits]).toEqual([1, 0]);
+    expect(b!.view(now, 300, 600, 0.9)).toBeUndefined();
+    b!.observe(now + 10_000, 20);
+    expect(b!.status().fits).toBe(1);
+    expect(b!.view(now + 10_000, 300, 600, 0.9)?.trusted).toBe(true);
   });
 
   it('keeps forecasting across missing samples', () => {

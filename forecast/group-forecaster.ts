@@ -13,6 +13,7 @@ import { seasonalNaiveScale } from './metrics.js';
 import { ScheduledDemand, type ScheduledJobSpec } from './scheduled-jobs.js';
 import { AUTO_CANDIDATES, blendName, modelFor, selectModel } from './select.js';
 import { DAY_MS, DemandHistory, observedCount } from './series.js';
+import { type FitBudget, phaseFor } from './refit-schedule.js';
 import { TrustMonitor } from './trust.js';
 import type { ForecastWithBands, Model, Series } from './types.js';
 
@@ -42,7 +43,10 @@ export interface GroupForecasterOptions {
   readonly scheduledJobs?: readonly ScheduledJobSpec[];
   /** Offset of this group's refit schedule; default derived from the group name. */
   readonly refitPhaseMs?: number;
+  /** Shared by a loop's forecasters to cap fits per tick (start-up would otherwise fit all at once). */
+  readonly fitBudget?: FitBudget;
 }
+
 
 export interface ForecasterStatus {
   readonly trusted: boolean;
@@ -191,7 +195,7 @@ export class GroupForecaster {
     // Steps before the current one are complete; one never observed reaches the model as NaN.
     const lastComplete = this.history.stepOf(now) - 1;
     if (this.model) for (let k = this.fedThrough + 1; k <= lastComplete; k++) this.fold(k);
-    if (lastComplete > this.lastAttemptStep && this.refitDue(now)) {
+    if (lastComplete > this.lastAttemptStep && this.refitDue(now) && (this.opts.fitBudget?.tryAcquire(now) ?? true)) {
       this.lastAttemptStep = lastComplete;
       try {
         this.refit(now, lastComplete);
@@ -295,11 +299,4 @@ function calibrationWindow(stepMs: number): number {
 /** Whole nodes, ignoring float noise just above an integer. */
 function wholeNodes(x: number): number {
   return Math.max(0, Math.ceil(x - 1e-6));
-}
-
-/** A stable pseudo-random offset in [0, period) so groups refit on different ticks. */
-export function phaseFor(name: string, periodMs: number): number {
-  let h = 2166136261;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619) >>> 0;
-  return periodMs > 0 ? h % periodMs : 0;
 }

@@ -90,6 +90,25 @@ export function podObject(pod: PodView, group: NodeGroupConfig | undefined): obj
         },
       ],
     },
-    status: { phase: pod.phase, conditions },
+    status: {
+      phase: pod.phase,
+      conditions,
+      ...(pod.phase === 'Running'
+        ? {
+            containerStatuses: [
+              {
+                name: containerName(role),
+                ready: true,
+                restartCount: 0,
+                image: 'apache/spark:3.5.1',
+                state: { running: {} },
+              },
+            ],
+          }
+        : {}),
+    },
   };
 }
+
+const containerName = (role: string): string =>
+  role === 'driver' ? 'spark-kubernetes-driver' : 'spark-kubernetes-executor';

@@ -19,7 +19,8 @@ import { GroupResolver } from './group-resolver.js';
 import { isHeadroomPlaceholder, isTerminated, toPodView } from './pod-view.js';
 import { toNodeView } from './node-view.js';
 import { toScheduledJob, toSparkAppView, type SparkAppView } from './spark-apps.js';
-import { SourceHealth, type SourceStatus } from './source-health.js';
+import type { SourceHealth } from './source-health.js';
+import { SourceRegistry, type SourcesSummary } from './source-registry.js';
 import { asObject, asString } from './object-fields.js';
 import { silentLogger, type Logger } from './logger.js';
 
@@ -33,14 +34,7 @@ export interface ClusterStateOptions {
   readonly defaultJobDurationSeconds?: number;
 }
 
-export interface StateHealth {
-  readonly synced: boolean;
-  readonly stale: boolean;
-  /** Why the state is stale, e.g. "pods watch down 42 s: connection reset"; undefined when fresh. */
-  readonly reason?: string;
-  readonly lastEventAgeSeconds: Readonly<Record<string, number | null>>;
-  readonly relists: Readonly<Record<string, number>>;
-  readonly sources: Readonly<Record<string, SourceStatus>>;
+export interface StateHealth extends SourcesSummary {
   /** Objects seen with malformed fields (or unusable) since start. */
   readonly malformedObjects: number;
   readonly pods: number;
@@ -61,7 +55,6 @@ export class ClusterState {
   private readonly resolver: GroupResolver;
   private readonly clock: Clock;
   private readonly logger: Logger;
-  private readonly staleAfterMs: number;
   private readonly defaultJobSeconds: number;
 
   private readonly pods = new Map<string, PodView>();
@@ -73,9 +66,8 @@ export class ClusterState {
   private readonly sparkApps = new Map<string, SparkAppView>();
   private readonly jobs = new Map<string, ScheduledJobConfig>();
   private readonly problems = new Map<string, string>();
-  private readonly sourcesByName = new Map<string, SourceHealth>();
+  private readonly sources: SourceRegistry;
   private readonly urgentListeners = new Set<UrgentListener>();
-  private readonly syncWaiters = new Set<() => void>();
   private urgentBatch: PodView[] = [];
   private malformed = 0;
   private podsSnap: ReadonlyMap<string, PodView> | null = null;
@@ -85,7 +77,7 @@ export class ClusterState {
     this.resolver = new GroupResolver(opts.config);
     this.clock = opts.clock;
     this.logger = opts.logger ?? silentLogger;
-    this.staleAfterMs = opts.staleAfterMs ?? 30_000;
+    this.sources = new SourceRegistry(opts.clock, opts.staleAfterMs ?? 30_000);
     this.defaultJobSeconds = opts.defaultJobDurationSeconds ?? 1800;
   }
 
@@ -207,59 +199,21 @@ export class ClusterState {
 
   /** The health record a watcher reports into (created on first use). */
   source(name: string, opts: { required?: boolean } = {}): SourceHealth {
-    let s = this.sourcesByName.get(name);
-    if (!s) {
-      s = new SourceHealth(name, opts.required ?? true, this.clock, () => this.notifySync());
-      this.sourcesByName.set(name, s);
-    }
-    return s;
+    return this.sources.source(name, opts);
   }
 
   synced(): boolean {
-    const required = [...this.sourcesByName.values()].filter((s) => s.required);
-    return required.length > 0 && required.every((s) => s.synced);
+    return this.sources.synced();
   }
 
   /** Resolves true once synced, false when `timeoutMs` passes first. */
   waitForSync(timeoutMs: number): Promise<boolean> {
-    if (this.synced()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const done = (ok: boolean) => {
-        clearTimeout(timer);
-        this.syncWaiters.delete(check);
-        resolve(ok);
-      };
-      const check = () => this.synced() && done(true);
-      const timer = setTimeout(() => done(false), timeoutMs);
-      this.syncWaiters.add(check);
-    });
+    return this.sources.waitForSync(timeoutMs);
   }
 
   health(): StateHealth {
-    const sources: Record<string, SourceStatus> = {};
-    const ages: Record<string, number | null> = {};
-    const relists: Record<string, number> = {};
-    const why: string[] = [];
-    if (this.sourcesByName.size === 0) why.push('no watches registered');
-    for (const s of this.sourcesByName.values()) {
-      const st = s.status();
-      sources[s.name] = st;
-      ages[s.name] = st.lastEventAgeSeconds;
-      relists[s.name] = st.relists;
-      if (!s.required || !s.stale(this.staleAfterMs)) continue;
-      if (!st.synced) why.push(`${s.name} not listed yet`);
-      else
-        why.push(
-          `${s.name} watch down ${st.disconnectedSeconds?.toFixed(0)} s${st.lastError ? `: ${st.lastError}` : ''}`,
-        );
-    }
     return {
-      synced: this.synced(),
-      stale: why.length > 0,
-      reason: why.length > 0 ? why.join('; ') : undefined,
-      lastEventAgeSeconds: ages,
-      relists,
-      sources,
+      ...this.sources.summary(),
       malformedObjects: this.malformed,
       pods: this.pods.size,
       nodes: this.nodes.size,
@@ -345,9 +299,5 @@ export class ClusterState {
         error: String(err),
       });
     }
-  }
-
-  private notifySync(): void {
-    for (const check of [...this.syncWaiters]) check();
   }
 }

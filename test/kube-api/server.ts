@@ -57,7 +57,8 @@
  *
  * ## Faults and counters
  * installApiGroup('sparkoperator.k8s.io' | 'cluster.x-k8s.io') adds a group at run time (CRDs
- * installed after start). dropWatches('reset' | 'end'): 'reset' destroys sockets (client-node's
+ * installed after start); installResources(defs) adds any other types (metrics.k8s.io: see
+ * metrics-api.ts). dropWatches('reset' | 'end'): 'reset' destroys sockets (client-node's
  * Watch reports an error; its ListWatch does not restart by itself), 'end' ends streams cleanly
  * (ListWatch re-watches from its RV). compact(): every older RV -> 410. failNext(method,
  * pathGlob, status, {times, message, watch}), setLatency(ms), requests({method, path, watch}),
@@ -75,7 +76,13 @@ import { discoveryDocument } from './discovery.js';
 import { FaultInjector, type FaultOptions, type RequestFilter, type RequestRecord } from './faults.js';
 import { handleVerb } from './handlers.js';
 import { kubeConfigFor, writeKubeconfigFile } from './kubeconfig.js';
-import { OPTIONAL_GROUPS, ResourceRegistry, resourceSet, type OptionalGroup } from './resources.js';
+import {
+  OPTIONAL_GROUPS,
+  ResourceRegistry,
+  resourceSet,
+  type OptionalGroup,
+  type ResourceDef,
+} from './resources.js';
 import { parseResourcePath } from './route.js';
 import { StoreHelpers } from './store-helpers.js';
 import { ObjectStore } from './store.js';
@@ -137,6 +144,11 @@ export class KubeApiServer extends StoreHelpers {
   /** Install an optional API group (as if its CRDs were applied): discovery and paths appear. */
   installApiGroup(group: OptionalGroup): void {
     this.registry.add(OPTIONAL_GROUPS[group]);
+  }
+
+  /** Serve more resource types from now on (aggregated APIs such as metrics-api.ts's metrics.k8s.io). */
+  installResources(defs: readonly ResourceDef[]): void {
+    this.registry.add(defs);
   }
 
   /** Forget the event history: a watch from any RV before now gets 410 Gone. */

@@ -1,0 +1,157 @@
+/**
+ * `nodecast start`: runs the agent. Against a real cluster only when told to (`--in-cluster`,
+ * `--kubeconfig`, or KUBECONFIG; see docs/adr/0002); otherwise against the embedded simulator
+ * behind a local Kubernetes API server, through the same code path.
+ */
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { CommandIO } from './cli.js';
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig } from './config/load.js';
+import type { Config } from './config/types.js';
+import { startAgent, type RunningAgent } from './runtime/agent.js';
+import { consoleLogger } from './runtime/console-logger.js';
+import { startTelemetry } from './telemetry/tracing.js';
+import { VERSION } from './version.js';
+
+export const START_USAGE = `usage: nodecast start [options]
+
+  --config FILE        configuration file (default: NODECAST_CONFIG, else the embedded default)
+  --host HOST          HTTP listen address (default 127.0.0.1; config server.host)
+  --port PORT          HTTP port (default 8080; config server.port)
+  --in-cluster         use the pod's service account (running inside Kubernetes)
+  --kubeconfig FILE    use this kubeconfig (KUBECONFIG is honoured too)
+ simulator (when no cluster is given):
+  --speed N            simulated seconds per wall second (default 60)
+  --days N             days of generated workload (default 14)
+  --seed N             workload seed (default 1)
+  --verbose            log info lines too (default: warnings and errors)
+`;
+
+interface StartFlags {
+  config?: string;
+  host?: string;
+  port?: string;
+  'in-cluster'?: boolean;
+  kubeconfig?: string;
+  speed?: string;
+  days?: string;
+  seed?: string;
+  verbose?: boolean;
+  help?: boolean;
+}
+
+export async function runStartCommand(argv: string[], io: CommandIO): Promise<number> {
+  let flags: StartFlags;
+  try {
+    flags = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'in-cluster': { type: 'boolean' },
+        kubeconfig: { type: 'string' },
+        speed: { type: 'string' },
+        days: { type: 'string' },
+        seed: { type: 'string' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values as StartFlags;
+  } catch (err) {
+    io.stderr.write(`nodecast start: ${(err as Error).message}\n\n${START_USAGE}`);
+    return 2;
+  }
+  if (flags.help) {
+    io.stdout.write(START_USAGE);
+    return 0;
+  }
+  let config: Config;
+  try {
+    config = withListen(loadConfig({ file: flags.config }), flags);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof FlagError) {
+      io.stderr.write(`nodecast start: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const kubeconfigPath = flags.kubeconfig ?? process.env.KUBECONFIG;
+  if (flags['in-cluster'] || kubeconfigPath) {
+    const kc = new KubeConfig();
+    if (flags['in-cluster']) kc.loadFromCluster();
+    else kc.loadFromFile(kubeconfigPath!);
+    return runAgainstCluster(config, kc, flags, io);
+  }
+  const { runDemo } = await import('../sim/demo.js');
+  return runDemo(config, flags, io);
+}
+
+class FlagError extends Error {}
+
+/** A positive number flag, or the default; names the flag when it is not one. */
+export function numberFlag(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new FlagError(`--${name}: must be a positive number, got "${value}"`);
+  return n;
+}
+
+function withListen(config: Config, flags: StartFlags): Config {
+  const port = flags.port === undefined ? config.server.port : numberFlag(flags.port, 'port', 8080);
+  if (!Number.isInteger(port) || port > 65535)
+    throw new FlagError(`--port: must be an integer 1-65535, got "${flags.port}"`);
+  return { ...config, server: { host: flags.host ?? config.server.host, port } };
+}
+
+async function runAgainstCluster(
+  config: Config,
+  kubeConfig: KubeConfig,
+  flags: StartFlags,
+  io: CommandIO,
+): Promise<number> {
+  const logger = consoleLogger(io.stderr, flags.verbose ? 'info' : 'info');
+  const telemetry = startTelemetry({ serviceVersion: VERSION, clusterName: config.clusterName });
+  logger.info('tracing', { exporter: telemetry.choice.exporter, reason: telemetry.choice.reason });
+  const agent = await startAgent({
+    config,
+    kubeConfig,
+    clock: systemClock,
+    identity: process.env.POD_NAME ?? `${hostname()}-${process.pid}`,
+    logger,
+    tracer: telemetry.tracer,
+    version: VERSION,
+    decisionsOut: io.stdout,
+  });
+  logger.info('nodecast started', { api: agent.address, cluster: config.clusterName });
+  await untilSignal();
+  await shutdown(agent, telemetry.shutdown, logger);
+  return 0;
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+export async function shutdown(
+  agent: RunningAgent,
+  stopTelemetry: () => Promise<void>,
+  logger: { info(m: string): void },
+): Promise<void> {
+  logger.info('shutting down');
+  await agent.stop();
+  await stopTelemetry();
+}
