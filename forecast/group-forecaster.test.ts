@@ -89,7 +89,7 @@ describe('GroupForecaster', () => {
 
   it('backfills history in bulk and shares a fit budget across groups', () => {
     const budget = new FitBudget(1, 10_000);
-    const history = syntheticDemand({ days: 2, stepMs: STEP, ...SHAPE, noise: 0.7 });
+    const history = syntheticDemand({ ...SHAPE, days: 2, stepMs: STEP, noise: 0.7 });
     const [a, b] = ['a', 'b'].map((group) => new GroupForecaster({ ...BASE, group, fitBudget: budget }));
     a!.backfill(history);
     b!.backfill(history);
