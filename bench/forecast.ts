@@ -36,7 +36,10 @@ function section(file: string, e: SeriesEvaluation): { text: string; ok: boolean
   ];
   for (const m of e.models) {
     if (m.skipped) lines.push(`| ${m.name} | skipped: ${m.skipped} | | | |`);
-    else lines.push(`| ${m.name} | ${num(m.mase, 3)} | ${num(m.smape, 2)} | ${pct(m.coverageP90)} | ${num(m.seconds, 2)} |`);
+    else
+      lines.push(
+        `| ${m.name} | ${num(m.mase, 3)} | ${num(m.smape, 2)} | ${pct(m.coverageP90)} | ${num(m.seconds, 2)} |`,
+      );
   }
   const auto = e.models.find((m) => m.name === 'auto');
   if (auto?.choices) lines.push('', `auto chose (per daily refit): ${describeChoices(auto.choices)}.`);
@@ -59,7 +62,9 @@ function main(): number {
     console.error(`bench/forecast: data directory ${dataDir} not found`);
     return 2;
   }
-  const files = readdirSync(dataDir).filter((f) => f.endsWith('.csv')).sort();
+  const files = readdirSync(dataDir)
+    .filter((f) => f.endsWith('.csv'))
+    .sort();
   const sections: string[] = [];
   let allOk = true;
   const started = performance.now();
@@ -69,7 +74,9 @@ function main(): number {
     const s = section(file, e);
     allOk &&= s.ok;
     sections.push(s.text);
-    console.log(`${file}: ${((performance.now() - t0) / 1000).toFixed(1)} s, best ${e.best}${s.ok ? '' : ' FAIL'}`);
+    console.log(
+      `${file}: ${((performance.now() - t0) / 1000).toFixed(1)} s, best ${e.best}${s.ok ? '' : ' FAIL'}`,
+    );
   }
   const total = (performance.now() - started) / 1000;
   const header = [

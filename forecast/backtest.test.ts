@@ -14,7 +14,11 @@ describe('backtest', () => {
 
   it('scores persistence exactly as computed by hand', () => {
     const warm = 4 * PER_DAY;
-    const r = backtest(series, () => createModel('persistence', 1), { horizonSteps: 1, warmupSteps: warm, burnInSteps: PER_DAY });
+    const r = backtest(series, () => createModel('persistence', 1), {
+      horizonSteps: 1,
+      warmupSteps: warm,
+      burnInSteps: PER_DAY,
+    });
     const y = series.values;
     let abs = 0;
     let smape = 0;
@@ -45,9 +49,15 @@ describe('backtest', () => {
         seen++;
       },
       // Reads the future from the test's copy: exact only if step j + 1 really is index seen + j.
-      forecast: (h) => ({ point: Float64Array.from({ length: h }, (_, j) => series.values[seen + j] ?? NaN) }),
+      forecast: (h) => ({
+        point: Float64Array.from({ length: h }, (_, j) => series.values[seen + j] ?? NaN),
+      }),
     };
-    const r = backtest(series, () => peek, { horizonSteps: 3, warmupSteps: 4 * PER_DAY, refitEverySteps: PER_DAY });
+    const r = backtest(series, () => peek, {
+      horizonSteps: 3,
+      warmupSteps: 4 * PER_DAY,
+      refitEverySteps: PER_DAY,
+    });
     expect(fits).toBe(4);
     // Fits and updates only ever carried values before the origin (checked above), and the
     // forecast for origin + 3 was scored against index origin + 2: the oracle is exact.

@@ -33,7 +33,10 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'nodecast-backtest-'));
   good = join(dir, 'good.csv');
   const s = syntheticDemand({ days: 5, stepMs: 30 * MINUTE_MS, noise: 1, seed: 3 });
-  const rows = Array.from(s.values, (v, i) => `${new Date(s.start + i * s.stepMs).toISOString()},${v.toFixed(3)}`);
+  const rows = Array.from(
+    s.values,
+    (v, i) => `${new Date(s.start + i * s.stepMs).toISOString()},${v.toFixed(3)}`,
+  );
   writeFileSync(good, `timestamp,value\n${rows.join('\n')}\n`);
 });
 
@@ -58,7 +61,14 @@ describe('nodecast backtest', () => {
   });
 
   it('prints a table with every model and the best one', async () => {
-    const r = await run(['--series', good, '--models', 'persistence,seasonal-persistence', '--horizon', '1h']);
+    const r = await run([
+      '--series',
+      good,
+      '--models',
+      'persistence,seasonal-persistence',
+      '--horizon',
+      '1h',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/horizon: 2 step\(s\) = 60 min/);
     expect(r.stdout).toMatch(/^persistence\s+\d+\.\d{3}\s+\d+\.\d{2}\s+\d+\.\d%/m);

@@ -69,7 +69,10 @@ function parse(argv: string[]): BacktestArgs | 'help' {
   if (values.help) return 'help';
   if (!values.series) throw new UsageError('--series FILE is required');
   const models = values.models
-    ? values.models.split(',').map((m) => m.trim()).filter((m) => m !== '')
+    ? values.models
+        .split(',')
+        .map((m) => m.trim())
+        .filter((m) => m !== '')
     : [...MODEL_NAMES];
   if (models.length === 0) throw new UsageError('--models: no model named');
   try {
@@ -144,7 +147,9 @@ function formatTable(args: BacktestArgs, e: SeriesEvaluation): string {
       continue;
     }
     const cov = `${(m.coverageP90 * 100).toFixed(1)}%`;
-    lines.push(`${m.name.padEnd(24)}${m.mase.toFixed(3).padStart(8)}${m.smape.toFixed(2).padStart(10)}${cov.padStart(10)}${m.seconds.toFixed(2).padStart(10)}`);
+    lines.push(
+      `${m.name.padEnd(24)}${m.mase.toFixed(3).padStart(8)}${m.smape.toFixed(2).padStart(10)}${cov.padStart(10)}${m.seconds.toFixed(2).padStart(10)}`,
+    );
     if (m.name === AUTO && m.choices) lines.push(`${''.padEnd(24)}  chose: ${describeChoices(m.choices)}`);
   }
   lines.push('', `best: ${e.best}`);

@@ -62,7 +62,8 @@ class SortedWindow {
   meanAbsNewest(last: number): number {
     const k = Math.min(last, this.count);
     let s = 0;
-    for (let i = 0; i < k; i++) s += Math.abs(this.ring[(this.head + this.count - 1 - i) % this.ring.length]!);
+    for (let i = 0; i < k; i++)
+      s += Math.abs(this.ring[(this.head + this.count - 1 - i) % this.ring.length]!);
     return k > 0 ? s / k : NaN;
   }
 }
@@ -90,7 +91,10 @@ export class ConformalBands {
   constructor(opts: ConformalOptions) {
     this.horizonSteps = opts.horizonSteps;
     this.quantiles = [...new Set(opts.quantiles ?? DEFAULT_QUANTILES)].sort((a, b) => a - b);
-    this.windows = Array.from({ length: opts.horizonSteps }, () => new SortedWindow(Math.max(2, opts.window)));
+    this.windows = Array.from(
+      { length: opts.horizonSteps },
+      () => new SortedWindow(Math.max(2, opts.window)),
+    );
     this.minSamples = opts.minSamples ?? 20;
     this.gamma = opts.gamma ?? 0.005;
     for (const q of this.quantiles) this.levels.set(q, new Float64Array(opts.horizonSteps).fill(q));
@@ -107,7 +111,10 @@ export class ConformalBands {
         const miss = q > 0.5 ? error > bound : error < bound;
         const target = q > 0.5 ? 1 - q : q;
         const step = this.gamma * ((miss ? 1 : 0) - target);
-        levels[h - 1] = q > 0.5 ? Math.min(0.999, Math.max(0.5, levels[h - 1]! + step)) : Math.min(0.5, Math.max(0.001, levels[h - 1]! - step));
+        levels[h - 1] =
+          q > 0.5
+            ? Math.min(0.999, Math.max(0.5, levels[h - 1]! + step))
+            : Math.min(0.5, Math.max(0.001, levels[h - 1]! - step));
       }
     }
     w.push(error);

@@ -45,7 +45,9 @@ export interface EvaluateOptions {
 export function checkModelNames(names: readonly string[]): void {
   const unknown = names.filter((n) => !MODEL_NAMES.includes(n));
   if (unknown.length > 0) {
-    throw new RangeError(`unknown model${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; valid models: ${MODEL_NAMES.join(', ')}`);
+    throw new RangeError(
+      `unknown model${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; valid models: ${MODEL_NAMES.join(', ')}`,
+    );
   }
 }
 
@@ -55,14 +57,23 @@ export function evaluateSeries(series: Series, opts: EvaluateOptions): SeriesEva
   const h = horizonToSteps(opts.horizonMs, series.stepMs);
   const warm = defaultWarmup(series);
   if (series.values.length < warm + h + 2 || observedCount(series.values.subarray(0, warm)) < 2) {
-    throw new RangeError(`series too short to backtest: ${series.values.length} steps, need more than ${warm + h + 2}`);
+    throw new RangeError(
+      `series too short to backtest: ${series.values.length} steps, need more than ${warm + h + 2}`,
+    );
   }
   const scale = seasonalNaiveScale(series.values, series.stepMs, warm);
   let points = 0;
   const models = names.map((name, index): ModelScore => {
     const needMs = minHistoryMs(name);
     if (needMs > warm * series.stepMs) {
-      return { name, mase: NaN, smape: NaN, coverageP90: NaN, seconds: 0, skipped: `needs ${(needMs / DAY_MS).toFixed(0)} days of history before the first origin` };
+      return {
+        name,
+        mase: NaN,
+        smape: NaN,
+        coverageP90: NaN,
+        seconds: 0,
+        skipped: `needs ${(needMs / DAY_MS).toFixed(0)} days of history before the first origin`,
+      };
     }
     const r = backtest(series, () => createModel(name, h), {
       horizonSteps: h,
@@ -71,7 +82,14 @@ export function evaluateSeries(series: Series, opts: EvaluateOptions): SeriesEva
       onProgress: (f) => opts.onProgress?.(index, name, f),
     });
     points = r.points;
-    return { name, mase: r.mase, smape: r.smape, coverageP90: r.coverageP90, seconds: r.seconds, ...(r.choices ? { choices: r.choices } : {}) };
+    return {
+      name,
+      mase: r.mase,
+      smape: r.smape,
+      coverageP90: r.coverageP90,
+      seconds: r.seconds,
+      ...(r.choices ? { choices: r.choices } : {}),
+    };
   });
   const ran = models.filter((m) => m.skipped === undefined && Number.isFinite(m.mase));
   const byMase = (a: ModelScore, b: ModelScore): number => a.mase - b.mase;
@@ -90,9 +108,14 @@ export function evaluateSeries(series: Series, opts: EvaluateOptions): SeriesEva
 }
 
 /** The verdicts the benchmark records for a series: auto against the baselines, and its coverage. */
-export function autoVerdict(e: SeriesEvaluation): { beatsBaselines: boolean; coverageOk: boolean } | undefined {
+export function autoVerdict(
+  e: SeriesEvaluation,
+): { beatsBaselines: boolean; coverageOk: boolean } | undefined {
   const auto = e.models.find((m) => m.name === AUTO);
   const base = e.models.find((m) => m.name === e.bestBaseline);
   if (!auto || auto.skipped !== undefined || !base) return undefined;
-  return { beatsBaselines: auto.mase < base.mase, coverageOk: auto.coverageP90 >= 0.85 && auto.coverageP90 <= 0.95 };
+  return {
+    beatsBaselines: auto.mase < base.mase,
+    coverageOk: auto.coverageP90 >= 0.85 && auto.coverageP90 <= 0.95,
+  };
 }

@@ -11,7 +11,10 @@ describe('fillValues', () => {
   it('fills a long gap with the shape of the day before, joined to both edges', () => {
     const step = 15 * 60_000;
     const perDay = DAY_MS / step;
-    const truth = Float64Array.from({ length: 3 * perDay }, (_, i) => 10 + 5 * Math.sin((2 * Math.PI * i) / perDay) + i * 0.001);
+    const truth = Float64Array.from(
+      { length: 3 * perDay },
+      (_, i) => 10 + 5 * Math.sin((2 * Math.PI * i) / perDay) + i * 0.001,
+    );
     const raw = Float64Array.from(truth);
     const gap = [perDay + 8, perDay + 40];
     raw.fill(NaN, gap[0], gap[1]);

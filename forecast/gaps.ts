@@ -56,7 +56,13 @@ function fillRun(out: Float64Array, raw: Float64Array, a: number, b: number, ctx
 }
 
 /** Copies one season back (or ahead), offset so both edges join; false when no season covers it. */
-function seasonalFill(out: Float64Array, raw: Float64Array, a: number, b: number, seasons: readonly number[]): boolean {
+function seasonalFill(
+  out: Float64Array,
+  raw: Float64Array,
+  a: number,
+  b: number,
+  seasons: readonly number[],
+): boolean {
   for (const p of seasons) {
     const source = (k: number): number => {
       if (k - p >= 0 && !Number.isNaN(out[k - p]!)) return out[k - p]!;

@@ -6,12 +6,18 @@ import { MONDAY, gaussian, syntheticDemand, syntheticValue } from './testing/syn
 
 const STEP = 5 * MINUTE_MS;
 const SHAPE = { days: 0, base: 20, dailyAmplitude: 10 };
-const BASE: GroupForecasterOptions = { group: 'spark-executor', stepSeconds: 300, refitSeconds: 6 * 3600, maxTrustedError: 1.5 };
+const BASE: GroupForecasterOptions = {
+  group: 'spark-executor',
+  stepSeconds: 300,
+  refitSeconds: 6 * 3600,
+  maxTrustedError: 1.5,
+};
 
 /** Feeds whole-node demand (truth + noise + shift) once per step over [from, to). */
 function feed(f: GroupForecaster, from: number, to: number, shift = 0, seed = 1): void {
   const draw = gaussian(seed + from / STEP);
-  for (let t = from; t < to; t += STEP) f.observe(t + 7_000, Math.max(0, Math.round(syntheticValue(SHAPE, t) + shift + 0.7 * draw())));
+  for (let t = from; t < to; t += STEP)
+    f.observe(t + 7_000, Math.max(0, Math.round(syntheticValue(SHAPE, t) + shift + 0.7 * draw())));
 }
 
 describe('GroupForecaster', () => {
@@ -110,11 +116,19 @@ describe('GroupForecaster', () => {
     feed(f, gapAt + 40 * MINUTE_MS, gapAt + 2 * HOUR_MS);
     const v = f.view(gapAt + 2 * HOUR_MS, 300, 600, 0.9)!;
     expect(Number.isFinite(v.pointAtLead)).toBe(true);
-    expect(Math.abs(v.pointAtLead - syntheticValue(SHAPE, gapAt + 2 * HOUR_MS + 5 * MINUTE_MS))).toBeLessThan(3);
+    expect(Math.abs(v.pointAtLead - syntheticValue(SHAPE, gapAt + 2 * HOUR_MS + 5 * MINUTE_MS))).toBeLessThan(
+      3,
+    );
   });
 
   it('adds scheduled-job demand at the next cron run', () => {
-    const job = { cron: '30 4 * * *', executors: 8, executorCpu: 4, executorMemoryBytes: 2 ** 30, durationSeconds: 1200 };
+    const job = {
+      cron: '30 4 * * *',
+      executors: 8,
+      executorCpu: 4,
+      executorMemoryBytes: 2 ** 30,
+      durationSeconds: 1200,
+    };
     const opts = { ...BASE, shape: { cpu: 16, memoryBytes: 2 ** 36, pods: 100 } };
     const plain = new GroupForecaster(opts);
     const withJob = new GroupForecaster({ ...opts, scheduledJobs: [job] });
@@ -144,7 +158,15 @@ describe('GroupForecaster', () => {
       pricePerNodeHour: 1,
       forecast: { mode: 'active' as const, quantile: 0.95 },
     };
-    const job = { name: 'j', cron: '0 * * * *', queue: 'q', executors: 1, executorCpu: 1, executorMemoryBytes: 1, durationSeconds: 60 };
+    const job = {
+      name: 'j',
+      cron: '0 * * * *',
+      queue: 'q',
+      executors: 1,
+      executorCpu: 1,
+      executorMemoryBytes: 1,
+      durationSeconds: 60,
+    };
     const config = {
       forecast: { stepSeconds: 60, refitSeconds: 3600, maxTrustedError: 1.5 },
       history: { source: 'local' as const, retentionDays: 7 },
@@ -153,7 +175,13 @@ describe('GroupForecaster', () => {
       nodeGroups: [group],
     };
     const o = groupForecasterOptions(config as never, group);
-    expect(o).toMatchObject({ group: 'exec', stepSeconds: 60, refitSeconds: 3600, maxTrustedError: 1.5, quantiles: [0.95] });
+    expect(o).toMatchObject({
+      group: 'exec',
+      stepSeconds: 60,
+      refitSeconds: 3600,
+      maxTrustedError: 1.5,
+      quantiles: [0.95],
+    });
     expect(o.scheduledJobs?.map((j) => j.cron)).toEqual(['0 * * * *']);
   });
 });

@@ -4,74 +4,20 @@
  * at every completed step, calibrates bands from its own live errors, and says whether it should
  * be trusted right now.
  */
-import type { Config, NodeGroupConfig, NodeShape } from '../agent/config/types.js';
 import type { GroupForecastView } from '../agent/decide/plan.js';
 import { ConformalBands, DEFAULT_QUANTILES } from './conformal.js';
 import { fillGaps } from './gaps.js';
-import { BandExitTracker } from './level-shift.js';
 import { seasonalNaiveScale } from './metrics.js';
-import { ScheduledDemand, type ScheduledJobSpec } from './scheduled-jobs.js';
+import type { ForecasterStatus, GroupForecasterOptions } from './group-options.js';
+import { ScheduledDemand } from './scheduled-jobs.js';
 import { AUTO_CANDIDATES, blendName, modelFor, selectModel } from './select.js';
 import { DAY_MS, DemandHistory, observedCount } from './series.js';
-import { type FitBudget, phaseFor } from './refit-schedule.js';
+import { phaseFor } from './refit-schedule.js';
 import { TrustMonitor } from './trust.js';
 import type { ForecastWithBands, Model, Series } from './types.js';
 
-export interface GroupForecasterOptions {
-  readonly group: string;
-  readonly stepSeconds: number;
-  readonly refitSeconds: number;
-  /** Untrusted while the recent out-of-sample MASE is above this. */
-  readonly maxTrustedError: number;
-  /** Longest horizon served (lead + hold must fit; longer requests are clamped). Default 1 h. */
-  readonly maxHorizonSeconds?: number;
-  /** Horizon the automatic choice and the trust error are measured at. Default 30 min. */
-  readonly selectionHorizonSeconds?: number;
-  /** No forecast before this much history. Default one day. */
-  readonly minHistorySeconds?: number;
-  readonly retentionDays?: number;
-  /** Fit on at most this much history. Default 28 days. */
-  readonly fitWindowDays?: number;
-  /** Candidates for the automatic choice (default AUTO_CANDIDATES). */
-  readonly candidates?: readonly string[];
-  /** Extra members of the median blend (default MEDIAN_EXTRAS; [] turns the median off). */
-  readonly medianExtras?: readonly string[];
-  /** Extra quantile levels to calibrate adaptively (the group's configured quantile). */
-  readonly quantiles?: readonly number[];
-  /** Group node shape and scheduled jobs, for leading-indicator demand. */
-  readonly shape?: NodeShape;
-  readonly scheduledJobs?: readonly ScheduledJobSpec[];
-  /** Offset of this group's refit schedule; default derived from the group name. */
-  readonly refitPhaseMs?: number;
-  /** Shared by a loop's forecasters to cap fits per tick (start-up would otherwise fit all at once). */
-  readonly fitBudget?: FitBudget;
-}
-
-
-export interface ForecasterStatus {
-  readonly trusted: boolean;
-  readonly reason?: string;
-  /** Chosen model ('none' before the first fit). */
-  readonly model: string;
-  /** Recent out-of-sample MASE at the selection horizon (undefined until measured). */
-  readonly recentError?: number;
-  readonly historySeconds: number;
-  readonly lastFitAt?: number;
-  readonly fits: number;
-}
-
-export function groupForecasterOptions(config: Config, group: NodeGroupConfig): GroupForecasterOptions {
-  return {
-    group: group.name,
-    stepSeconds: config.forecast.stepSeconds,
-    refitSeconds: config.forecast.refitSeconds,
-    maxTrustedError: config.forecast.maxTrustedError,
-    retentionDays: Math.max(35, config.history.retentionDays),
-    quantiles: [group.forecast.quantile],
-    shape: group.shape,
-    scheduledJobs: config.scheduledJobs.filter((j) => config.queues.find((q) => q.name === j.queue)?.executorGroup === group.name),
-  };
-}
+export type { ForecasterStatus, GroupForecasterOptions } from './group-options.js';
+export { groupForecasterOptions } from './group-options.js';
 
 export class GroupForecaster {
   private readonly stepMs: number;
@@ -98,9 +44,18 @@ export class GroupForecaster {
   constructor(readonly opts: GroupForecasterOptions) {
     this.stepMs = opts.stepSeconds * 1000;
     this.horizon = Math.max(1, Math.ceil(((opts.maxHorizonSeconds ?? 3600) * 1000) / this.stepMs));
-    this.selectionHorizon = Math.min(this.horizon, Math.max(1, Math.ceil(((opts.selectionHorizonSeconds ?? 1800) * 1000) / this.stepMs)));
-    this.history = new DemandHistory({ stepMs: this.stepMs, retentionMs: (opts.retentionDays ?? 35) * DAY_MS });
-    this.jobs = new ScheduledDemand(opts.scheduledJobs ?? [], opts.shape ?? { cpu: 1, memoryBytes: 1, pods: 1 });
+    this.selectionHorizon = Math.min(
+      this.horizon,
+      Math.max(1, Math.ceil(((opts.selectionHorizonSeconds ?? 1800) * 1000) / this.stepMs)),
+    );
+    this.history = new DemandHistory({
+      stepMs: this.stepMs,
+      retentionMs: (opts.retentionDays ?? 35) * DAY_MS,
+    });
+    this.jobs = new ScheduledDemand(
+      opts.scheduledJobs ?? [],
+      opts.shape ?? { cpu: 1, memoryBytes: 1, pods: 1 },
+    );
     this.quantiles = [...new Set([...DEFAULT_QUANTILES, ...(opts.quantiles ?? [])])];
     this.phase = opts.refitPhaseMs ?? phaseFor(opts.group, opts.refitSeconds * 1000);
     this.trust = new TrustMonitor(this.trustOptions());
@@ -117,7 +72,8 @@ export class GroupForecaster {
    * into the history and the model is refit at the next observe / view.
    */
   backfill(history: Series): void {
-    for (let i = 0; i < history.values.length; i++) this.history.append(history.start + i * history.stepMs, history.values[i]!);
+    for (let i = 0; i < history.values.length; i++)
+      this.history.append(history.start + i * history.stepMs, history.values[i]!);
     this.model = undefined;
     this.bands = undefined;
     this.lastPath = undefined;
@@ -128,8 +84,10 @@ export class GroupForecaster {
 
   status(now?: number): ForecasterStatus {
     if (now !== undefined) this.sync(now);
-    const historySeconds = (observedCount(this.history.toSeries().values) * this.stepMs) / 1000;
-    const verdict = this.model ? this.trust.verdict() : { trusted: false, reason: this.noModelReason(historySeconds) };
+    const historySeconds = (this.history.observedSteps * this.stepMs) / 1000;
+    const verdict = this.model
+      ? this.trust.verdict()
+      : { trusted: false, reason: this.noModelReason(historySeconds) };
     return {
       ...verdict,
       model: this.modelName,
@@ -151,7 +109,12 @@ export class GroupForecaster {
    * demand over (now, now + lead + hold], hold being the scale-in unneeded time. Demand values are
    * rounded up to whole nodes; requests past the longest horizon are clamped to it.
    */
-  view(now: number, leadSeconds: number, holdSeconds: number, quantile: number): GroupForecastView | undefined {
+  view(
+    now: number,
+    leadSeconds: number,
+    holdSeconds: number,
+    quantile: number,
+  ): GroupForecastView | undefined {
     this.sync(now);
     const f = this.bandsFor(now, this.horizon, [quantile]);
     if (!f) return undefined;
@@ -176,7 +139,11 @@ export class GroupForecaster {
     };
   }
 
-  private bandsFor(now: number, horizonSteps: number, levels: readonly number[]): ForecastWithBands | undefined {
+  private bandsFor(
+    now: number,
+    horizonSteps: number,
+    levels: readonly number[],
+  ): ForecastWithBands | undefined {
     const bands = this.bands;
     if (!this.model || !bands || !this.lastPath) return undefined;
     const steps = Math.max(1, Math.min(horizonSteps, this.horizon));
@@ -184,7 +151,10 @@ export class GroupForecaster {
     const extra = this.jobs.demandPath(now, (this.fedThrough + 1) * this.stepMs, this.stepMs, steps);
     const quantiles = new Map<number, Float64Array>();
     for (const q of levels) {
-      quantiles.set(q, point.map((p, i) => Math.max(0, p + (bands.errorQuantile(i + 1, q) ?? 0) + extra[i]!)));
+      quantiles.set(
+        q,
+        point.map((p, i) => Math.max(0, p + (bands.errorQuantile(i + 1, q) ?? 0) + extra[i]!)),
+      );
     }
     return { point: point.map((p, i) => Math.max(0, p + extra[i]!)), quantiles, model: this.modelName };
   }
@@ -195,7 +165,11 @@ export class GroupForecaster {
     // Steps before the current one are complete; one never observed reaches the model as NaN.
     const lastComplete = this.history.stepOf(now) - 1;
     if (this.model) for (let k = this.fedThrough + 1; k <= lastComplete; k++) this.fold(k);
-    if (lastComplete > this.lastAttemptStep && this.refitDue(now) && (this.opts.fitBudget?.tryAcquire(now) ?? true)) {
+    if (
+      lastComplete > this.lastAttemptStep &&
+      this.refitDue(now) &&
+      (this.opts.fitBudget?.tryAcquire(now) ?? true)
+    ) {
       this.lastAttemptStep = lastComplete;
       try {
         this.refit(now, lastComplete);
@@ -256,7 +230,11 @@ export class GroupForecaster {
     this.modelName = blendName(selection.blend);
     this.scale = seasonalNaiveScale(raw.values, this.stepMs);
     this.trust.resetErrors(this.scale);
-    this.bands = new ConformalBands({ horizonSteps: this.horizon, window: calibrationWindow(this.stepMs), quantiles: this.quantiles });
+    this.bands = new ConformalBands({
+      horizonSteps: this.horizon,
+      window: calibrationWindow(this.stepMs),
+      quantiles: this.quantiles,
+    });
     // Seed the bands and the trust error with the chosen model's validation errors.
     const errors = selection.errors ?? [];
     for (let k = 0; k < (errors[0]?.length ?? 0); k++) {

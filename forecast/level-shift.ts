@@ -55,7 +55,11 @@ export interface ResidualShift {
  * `recent` residuals, kept only when the errors after it sit at least `minSigmas` robust standard
  * deviations away from zero (the detector alone also fires on noise bursts).
  */
-export function detectResidualShift(residuals: Float64Array, recent: number, minSigmas = 3): ResidualShift | undefined {
+export function detectResidualShift(
+  residuals: Float64Array,
+  recent: number,
+  minSigmas = 3,
+): ResidualShift | undefined {
   const n = residuals.length;
   if (n < 20) return undefined;
   const before = residuals.subarray(0, Math.max(10, n - recent));

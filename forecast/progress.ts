@@ -17,7 +17,9 @@ export function progressBar(stream: NodeJS.WritableStream, isTTY: boolean, width
       last = now;
       const f = Math.min(1, Math.max(0, fraction));
       const filled = Math.round(f * width);
-      stream.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(f * 100).toFixed(0).padStart(3)}% ${label}\x1b[K`);
+      stream.write(
+        `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(f * 100).toFixed(0).padStart(3)}% ${label}\x1b[K`,
+      );
       drawn = true;
     },
     done() {

@@ -3,7 +3,14 @@ import { ScheduledDemand, ScheduledJobError, executorsPerNode, jobNodes } from '
 
 const GI = 2 ** 30;
 const SHAPE = { cpu: 16, memoryBytes: 64 * GI, pods: 110 };
-const NIGHTLY = { name: 'nightly-etl', cron: '0 2 * * *', executors: 10, executorCpu: 4, executorMemoryBytes: 8 * GI, durationSeconds: 1800 };
+const NIGHTLY = {
+  name: 'nightly-etl',
+  cron: '0 2 * * *',
+  executors: 10,
+  executorCpu: 4,
+  executorMemoryBytes: 8 * GI,
+  durationSeconds: 1800,
+};
 
 describe('packing executors onto the group shape', () => {
   it('is limited by cpu, memory or pods, whichever is tightest', () => {
@@ -35,11 +42,17 @@ describe('ScheduledDemand', () => {
     const now = Date.UTC(2024, 0, 1, 2, 10);
     expect(Array.from(demand.demandPath(now, now + 60_000, 60_000, 30)).every((v) => v === 0)).toBe(true);
     const runs = demand.runsStarting(now, now + 2 * 86_400_000);
-    expect(runs.map((r) => new Date(r.start).toISOString())).toEqual(['2024-01-02T02:00:00.000Z', '2024-01-03T02:00:00.000Z']);
+    expect(runs.map((r) => new Date(r.start).toISOString())).toEqual([
+      '2024-01-02T02:00:00.000Z',
+      '2024-01-03T02:00:00.000Z',
+    ]);
   });
 
   it('sums overlapping jobs', () => {
-    const two = new ScheduledDemand([NIGHTLY, { ...NIGHTLY, name: 'b', cron: '15 2 * * *', executors: 4 }], SHAPE);
+    const two = new ScheduledDemand(
+      [NIGHTLY, { ...NIGHTLY, name: 'b', cron: '15 2 * * *', executors: 4 }],
+      SHAPE,
+    );
     const at = Date.UTC(2024, 0, 1, 2, 20);
     const path = two.demandPath(Date.UTC(2024, 0, 1, 1), at, 60_000, 1);
     expect(path[0]).toBe(4);
@@ -47,6 +60,8 @@ describe('ScheduledDemand', () => {
 
   it('rejects a bad cron expression, naming the job', () => {
     expect(() => new ScheduledDemand([{ ...NIGHTLY, cron: '61 * * * *' }], SHAPE)).toThrow(ScheduledJobError);
-    expect(() => new ScheduledDemand([{ ...NIGHTLY, cron: 'daily' }], SHAPE)).toThrow(/"nightly-etl": bad cron "daily"/);
+    expect(() => new ScheduledDemand([{ ...NIGHTLY, cron: 'daily' }], SHAPE)).toThrow(
+      /"nightly-etl": bad cron "daily"/,
+    );
   });
 });

@@ -29,7 +29,8 @@ export class ScheduledJobError extends Error {}
 /** Executors of one size that fit on one node of the group (cpu, memory and pod count). */
 export function executorsPerNode(shape: NodeShape, executorCpu: number, executorMemoryBytes: number): number {
   const byCpu = executorCpu > 0 ? Math.floor(shape.cpu / executorCpu + 1e-9) : Infinity;
-  const byMem = executorMemoryBytes > 0 ? Math.floor(shape.memoryBytes / executorMemoryBytes + 1e-9) : Infinity;
+  const byMem =
+    executorMemoryBytes > 0 ? Math.floor(shape.memoryBytes / executorMemoryBytes + 1e-9) : Infinity;
   return Math.min(byCpu, byMem, shape.pods);
 }
 
@@ -58,10 +59,14 @@ export class ScheduledDemand {
       try {
         CronExpressionParser.parse(spec.cron, { tz: 'UTC' });
       } catch (err) {
-        throw new ScheduledJobError(`scheduled job ${label(spec)}: bad cron "${spec.cron}": ${(err as Error).message}`);
+        throw new ScheduledJobError(
+          `scheduled job ${label(spec)}: bad cron "${spec.cron}": ${(err as Error).message}`,
+        );
       }
       if (!(spec.durationSeconds > 0) || !(spec.executors >= 0)) {
-        throw new ScheduledJobError(`scheduled job ${label(spec)}: durationSeconds must be > 0 and executors >= 0`);
+        throw new ScheduledJobError(
+          `scheduled job ${label(spec)}: durationSeconds must be > 0 and executors >= 0`,
+        );
       }
       return { spec, nodes: jobNodes(spec, shape) };
     });
@@ -77,7 +82,11 @@ export class ScheduledDemand {
     if (!(until > now)) return runs;
     for (const { spec, nodes } of this.jobs) {
       if (nodes === 0) continue;
-      const it = CronExpressionParser.parse(spec.cron, { currentDate: new Date(now), endDate: new Date(until), tz: 'UTC' });
+      const it = CronExpressionParser.parse(spec.cron, {
+        currentDate: new Date(now),
+        endDate: new Date(until),
+        tz: 'UTC',
+      });
       while (it.hasNext()) {
         const start = it.next().getTime();
         if (start > until) break;

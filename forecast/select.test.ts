@@ -15,7 +15,11 @@ describe('selectModel', () => {
       expect(sel.scores[i]!.meanAbsError).toBeGreaterThanOrEqual(sel.scores[i - 1]!.meanAbsError);
     }
     // The choice beats plain persistence on the same validation window by a wide margin.
-    const persistence = selectModel(s, { horizonSteps: 4, candidates: ['persistence', 'mstl'], medianExtras: [] });
+    const persistence = selectModel(s, {
+      horizonSteps: 4,
+      candidates: ['persistence', 'mstl'],
+      medianExtras: [],
+    });
     const p = persistence.scores.find((x) => x.name === 'persistence')!;
     expect(sel.scores[0]!.meanAbsError).toBeLessThan(0.5 * p.meanAbsError);
   });

@@ -13,7 +13,11 @@ import type { Model, PointForecast, Series } from './types.js';
 /** Models auto picks from alone or in mean blends. */
 export const AUTO_CANDIDATES: readonly string[] = ['seasonal-persistence', 'holt-winters', 'mstl'];
 /** Extra members of the median blend (never chosen alone: they are the baselines to beat). */
-export const MEDIAN_EXTRAS: readonly string[] = ['persistence', 'seasonal-naive-daily', 'seasonal-naive-weekly'];
+export const MEDIAN_EXTRAS: readonly string[] = [
+  'persistence',
+  'seasonal-naive-daily',
+  'seasonal-naive-weekly',
+];
 
 export interface Blend {
   readonly members: readonly string[];
@@ -67,7 +71,9 @@ export function selectModel(history: Series, opts: SelectionOptions): Selection 
   const single: Blend = { members: [candidates[0]!], combine: 'mean' };
   if (v < h + 1) return { chosen: blendName(single), blend: single, scores: [], validationSteps: 0 };
   const trainMs = (n - v) * history.stepMs;
-  const extras = known(opts.medianExtras ?? MEDIAN_EXTRAS).filter((e) => modelSpec(e)!.minHistoryMs <= trainMs);
+  const extras = known(opts.medianExtras ?? MEDIAN_EXTRAS).filter(
+    (e) => modelSpec(e)!.minHistoryMs <= trainMs,
+  );
   const names = [...candidates, ...extras.filter((e) => !candidates.includes(e))];
   const train = sliceSeries(history, 0, n - v);
   const y = history.values.subarray(n - v);
@@ -112,7 +118,10 @@ export class AutoModel implements Model {
   constructor(private readonly opts: { horizonSteps: number; candidates?: readonly string[] }) {}
 
   fit(history: Series): void {
-    this.selection = selectModel(history, { horizonSteps: this.opts.horizonSteps, candidates: this.opts.candidates });
+    this.selection = selectModel(history, {
+      horizonSteps: this.opts.horizonSteps,
+      candidates: this.opts.candidates,
+    });
     this.chosen = this.selection.chosen;
     this.inner = modelFor(this.selection.blend, { tuneHorizonSteps: this.opts.horizonSteps });
     this.inner.fit(history);
@@ -158,7 +167,13 @@ function blendAt(paths: Map<string, Float32Array>, blend: Blend, idx: number, sc
   return combineValues(scratch, blend.combine);
 }
 
-function blendError(paths: Map<string, Float32Array>, blend: Blend, y: Float64Array, h: number, len: number): number {
+function blendError(
+  paths: Map<string, Float32Array>,
+  blend: Blend,
+  y: Float64Array,
+  h: number,
+  len: number,
+): number {
   const scratch = new Float64Array(blend.members.length);
   let sum = 0;
   let count = 0;
@@ -172,7 +187,12 @@ function blendError(paths: Map<string, Float32Array>, blend: Blend, y: Float64Ar
   return count > 0 ? sum / count : Number.POSITIVE_INFINITY;
 }
 
-function blendErrors(paths: Map<string, Float32Array>, blend: Blend, y: Float64Array, len: number): Float64Array[] {
+function blendErrors(
+  paths: Map<string, Float32Array>,
+  blend: Blend,
+  y: Float64Array,
+  len: number,
+): Float64Array[] {
   const scratch = new Float64Array(blend.members.length);
   return Array.from({ length: len }, (_, j) => {
     const errs = new Float64Array(y.length).fill(NaN);

@@ -41,7 +41,8 @@ export function parseTimestamp(cell: string): number | undefined {
   const ms = Date.parse(text);
   // Date.parse rolls 2024-02-30 over to March; a UTC date must round-trip to be real.
   const utc = m[4] === undefined || m[4] === 'Z';
-  if (utc && Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) !== cell.slice(0, 10)) return undefined;
+  if (utc && Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) !== cell.slice(0, 10))
+    return undefined;
   return Number.isFinite(ms) ? ms : undefined;
 }
 
@@ -62,7 +63,12 @@ export function parseSeriesCsv(text: string, file = '<input>'): ParsedPoints {
     }
     if (cells.length !== 2) {
       const col = cells.length > 2 ? cells[2]!.column : line.length + 1;
-      throw new SeriesFormatError(file, lineNo, col, `expected 2 columns (timestamp,value), found ${cells.length}`);
+      throw new SeriesFormatError(
+        file,
+        lineNo,
+        col,
+        `expected 2 columns (timestamp,value), found ${cells.length}`,
+      );
     }
     const t = parseTimestamp(first.text);
     if (t === undefined) {
@@ -90,7 +96,8 @@ export function parseSeriesCsv(text: string, file = '<input>'): ParsedPoints {
     values.push(v);
     prevLine = lineNo;
   }
-  if (times.length === 0) throw new SeriesFormatError(file, 1, 1, 'no data rows (expected timestamp,value lines)');
+  if (times.length === 0)
+    throw new SeriesFormatError(file, 1, 1, 'no data rows (expected timestamp,value lines)');
   return { times: Float64Array.from(times), values: Float64Array.from(values) };
 }
 

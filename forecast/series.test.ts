@@ -68,7 +68,11 @@ describe('alignment and resampling', () => {
   });
 
   it('averages to a coarser step and interpolates to a finer one', () => {
-    const s = alignPoints([0, 1, 2, 3, 4, 5].map((i) => i * 5 * MINUTE_MS), [1, 2, 3, 4, NaN, 6], 5 * MINUTE_MS);
+    const s = alignPoints(
+      [0, 1, 2, 3, 4, 5].map((i) => i * 5 * MINUTE_MS),
+      [1, 2, 3, 4, NaN, 6],
+      5 * MINUTE_MS,
+    );
     const coarse = resample(s, 15 * MINUTE_MS);
     expect(Array.from(coarse.values)).toEqual([2, 5]);
     const fine = resample(alignPoints([0, DAY_MS], [0, 10], DAY_MS), DAY_MS / 2);

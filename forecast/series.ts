@@ -117,6 +117,7 @@ export class DemandHistory {
   /** Absolute step index of the newest slot written; -Infinity while empty. */
   private newest = Number.NEGATIVE_INFINITY;
   private oldest = Number.NEGATIVE_INFINITY;
+  private observed = 0;
 
   constructor(opts: DemandHistoryOptions = {}) {
     this.stepMs = opts.stepMs ?? MINUTE_MS;
@@ -132,6 +133,11 @@ export class DemandHistory {
   /** Steps held, from the oldest kept to the newest written (gaps included). */
   get length(): number {
     return this.newest === Number.NEGATIVE_INFINITY ? 0 : this.newest - this.oldest + 1;
+  }
+
+  /** Steps held that have a value (not gaps). */
+  get observedSteps(): number {
+    return this.observed;
   }
 
   /** Absolute step index of a time. */
@@ -156,16 +162,23 @@ export class DemandHistory {
       this.oldest = k;
     } else if (k > this.newest) {
       const clearFrom = Math.max(this.newest + 1, k - this.ring.length + 1);
-      for (let j = clearFrom; j <= k; j++) this.ring[this.slot(j)] = NaN;
+      for (let j = clearFrom; j <= k; j++) this.clear(j);
       this.newest = k;
       this.oldest = Math.max(this.oldest, k - this.ring.length + 1);
     } else if (k < this.oldest) {
       if (k <= this.newest - this.ring.length) return false;
-      for (let j = k; j < this.oldest; j++) this.ring[this.slot(j)] = NaN;
+      for (let j = k; j < this.oldest; j++) this.clear(j);
       this.oldest = k;
     }
+    if (Number.isNaN(this.ring[this.slot(k)]!)) this.observed++;
     this.ring[this.slot(k)] = value;
     return true;
+  }
+
+  private clear(step: number): void {
+    const i = this.slot(step);
+    if (!Number.isNaN(this.ring[i]!)) this.observed--;
+    this.ring[i] = NaN;
   }
 
   /** Value at an absolute step (NaN when missing or not held). */

@@ -11,7 +11,8 @@ import { createModel } from './catalog.js';
 import { DAY_MS, MINUTE_MS, observedCount } from './series.js';
 import { loadSeriesFile } from './series-csv.js';
 
-const DATA = process.env.NODECAST_DATA_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data');
+const DATA =
+  process.env.NODECAST_DATA_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data');
 const CI = process.env.CI === 'true';
 
 const FILES: Record<string, { stepMin: number; days: number }> = {
@@ -50,22 +51,30 @@ describe('shared data series', () => {
     expect(s.values.length - observedCount(s.values)).toBeGreaterThan(0);
   });
 
-  dataTest('azure-v2-cluster-cpu-5m.csv', 'MASE is scaled by the one-day seasonal naive (it scores about 1)', (path) => {
-    const s = loadSeriesFile(path);
-    const opts = { horizonSteps: horizonToSteps(30 * MINUTE_MS, s.stepMs), warmupSteps: defaultWarmup(s) };
-    const naive = backtest(s, () => createModel('seasonal-naive-daily', opts.horizonSteps), opts);
-    const persistence = backtest(s, () => createModel('persistence', opts.horizonSteps), opts);
-    expect(naive.mase).toBeGreaterThan(0.9);
-    expect(naive.mase).toBeLessThan(1.2);
-    expect(persistence.mase).toBeLessThan(0.55);
-  });
+  dataTest(
+    'azure-v2-cluster-cpu-5m.csv',
+    'MASE is scaled by the one-day seasonal naive (it scores about 1)',
+    (path) => {
+      const s = loadSeriesFile(path);
+      const opts = { horizonSteps: horizonToSteps(30 * MINUTE_MS, s.stepMs), warmupSteps: defaultWarmup(s) };
+      const naive = backtest(s, () => createModel('seasonal-naive-daily', opts.horizonSteps), opts);
+      const persistence = backtest(s, () => createModel('persistence', opts.horizonSteps), opts);
+      expect(naive.mase).toBeGreaterThan(0.9);
+      expect(naive.mase).toBeLessThan(1.2);
+      expect(persistence.mase).toBeLessThan(0.55);
+    },
+  );
 
-  dataTest('alibaba-2018-cluster-cpu-5m.csv', 'seasonal persistence beats persistence on short real history', (path) => {
-    const s = loadSeriesFile(path);
-    const opts = { horizonSteps: 6, warmupSteps: defaultWarmup(s) };
-    const sp = backtest(s, () => createModel('seasonal-persistence', 6), opts);
-    const p = backtest(s, () => createModel('persistence', 6), opts);
-    expect(sp.mase).toBeLessThan(p.mase);
-    expect(sp.coverageP90).toBeGreaterThan(0.8);
-  });
+  dataTest(
+    'alibaba-2018-cluster-cpu-5m.csv',
+    'seasonal persistence beats persistence on short real history',
+    (path) => {
+      const s = loadSeriesFile(path);
+      const opts = { horizonSteps: 6, warmupSteps: defaultWarmup(s) };
+      const sp = backtest(s, () => createModel('seasonal-persistence', 6), opts);
+      const p = backtest(s, () => createModel('persistence', 6), opts);
+      expect(sp.mase).toBeLessThan(p.mase);
+      expect(sp.coverageP90).toBeGreaterThan(0.8);
+    },
+  );
 });

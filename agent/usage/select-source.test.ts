@@ -4,6 +4,12 @@ import { MemoryLogger } from '../state/logger.js';
 import { createUsageSource } from './select-source.js';
 
 const kc = new KubeConfig();
+kc.loadFromOptions({
+  clusters: [{ name: 'c', server: 'https://127.0.0.1:1' }],
+  users: [{ name: 'u' }],
+  contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+  currentContext: 'x',
+});
 const base = { kc, snapshot: () => undefined };
 const collectors = async () => [{ pod: 'nodecast/c-1', url: 'http://10.0.0.1:9102/usage' }];
 

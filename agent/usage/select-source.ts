@@ -43,11 +43,11 @@ export async function hasMetricsApi(kc: KubeConfig): Promise<boolean> {
 export async function createUsageSource(opts: UsageSourceChoiceOptions): Promise<UsageSourceChoice> {
   const mode = opts.mode ?? 'auto';
   const logger = opts.logger ?? silentLogger;
+  if (mode === 'off') return { source: null, reason: 'usage disabled (mode off)' };
   const discover =
     opts.discoverCollectors ?? kubeCollectorDiscovery(opts.kc, { namespace: opts.collectorNamespace });
   const metricsServer = () => createMetricsServerSource(opts.kc, { ...opts, api: opts.metricsApi });
   const collectors = () => createCollectorSource({ ...opts, discover });
-  if (mode === 'off') return { source: null, reason: 'usage disabled (mode off)' };
   if (mode === 'metrics-server') return { source: metricsServer(), reason: 'metrics-server (forced)' };
   if (mode === 'collector') return { source: collectors(), reason: 'nodecast collectors (forced)' };
 

@@ -9,7 +9,15 @@ import { SeasonalNaiveModel } from './seasonal-naive.js';
 const STEP = 15 * MINUTE_MS;
 const PER_DAY = DAY_MS / STEP;
 // Monday 2024-01-01 onwards: daily sine (amplitude 10), a 6-node dip on weekends, noise sd 1.
-const SHAPE: SyntheticOptions = { days: 21, stepMs: STEP, base: 20, dailyAmplitude: 10, weekendDip: 6, noise: 1, seed: 7 };
+const SHAPE: SyntheticOptions = {
+  days: 21,
+  stepMs: STEP,
+  base: 20,
+  dailyAmplitude: 10,
+  weekendDip: 6,
+  noise: 1,
+  seed: 7,
+};
 const series = syntheticDemand(SHAPE);
 
 /** Mean absolute error of a one-day-ahead forecast against the noise-free truth. */

@@ -45,17 +45,24 @@ export function smoothCircular(values: Float64Array, halfWindow: number): Float6
 }
 
 /** Median of each slot over the last `cycles` cycles: holidays and outliers do not bend it. */
-function medianProfile(values: ArrayLike<number>, startStep: number, period: number, cycles: number): Float64Array {
+function medianProfile(
+  values: ArrayLike<number>,
+  startStep: number,
+  period: number,
+  cycles: number,
+): Float64Array {
   const from = Math.max(0, values.length - cycles * period);
   const out = new Float64Array(period);
   const bucket: number[] = [];
   for (let slot = 0; slot < period; slot++) {
     bucket.length = 0;
     // First index >= from whose absolute step falls in this slot.
-    for (let i = from + mod(slot - startStep - from, period); i < values.length; i += period) bucket.push(values[i]!);
+    for (let i = from + mod(slot - startStep - from, period); i < values.length; i += period)
+      bucket.push(values[i]!);
     bucket.sort((a, b) => a - b);
     const m = bucket.length;
-    out[slot] = m === 0 ? NaN : m % 2 === 1 ? bucket[(m - 1) / 2]! : (bucket[m / 2 - 1]! + bucket[m / 2]!) / 2;
+    out[slot] =
+      m === 0 ? NaN : m % 2 === 1 ? bucket[(m - 1) / 2]! : (bucket[m / 2 - 1]! + bucket[m / 2]!) / 2;
   }
   const seen = out.filter((x) => !Number.isNaN(x));
   const fill = seen.length > 0 ? seen.reduce((a, b) => a + b, 0) / seen.length : 0;

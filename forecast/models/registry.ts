@@ -68,7 +68,11 @@ export const MODEL_SPECS: readonly ModelSpec[] = [
     baseline: false,
     minHistoryMs: 0,
     create: (o) =>
-      new EnsembleModel('ensemble', [new SeasonalPersistenceModel(o), new HoltWintersModel(o), new MstlModel()]),
+      new EnsembleModel('ensemble', [
+        new SeasonalPersistenceModel(o),
+        new HoltWintersModel(o),
+        new MstlModel(),
+      ]),
   },
   {
     name: 'median-ensemble',

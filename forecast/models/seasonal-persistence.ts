@@ -30,7 +30,14 @@ const PROFILE_CYCLES = { day: 7, week: 4 };
 
 export class SeasonalPersistenceModel implements Model {
   readonly name = 'seasonal-persistence';
-  params: SeasonalPersistenceParams = { period: 0, cycles: 0, robust: false, halfWindow: 0, alpha: 1, phi: 1 };
+  params: SeasonalPersistenceParams = {
+    period: 0,
+    cycles: 0,
+    robust: false,
+    halfWindow: 0,
+    alpha: 1,
+    phi: 1,
+  };
   private profile: Float64Array = new Float64Array(0);
   private level = 0;
   private step = 0;
@@ -43,7 +50,13 @@ export class SeasonalPersistenceModel implements Model {
     this.params = this.tune(y, start, history.stepMs);
     this.profile = buildProfile(y, start, this.params);
     this.step = start + y.length;
-    this.level = runLevel(y, start, this.profile, this.params, Math.max(0, y.length - 2 * WEEK_MS / history.stepMs));
+    this.level = runLevel(
+      y,
+      start,
+      this.profile,
+      this.params,
+      Math.max(0, y.length - (2 * WEEK_MS) / history.stepMs),
+    );
   }
 
   update(value: number): void {
@@ -112,7 +125,8 @@ function profileShapes(kinds: readonly ProfileKind[], stepMs: number): ProfileSh
   const out: ProfileShape[] = [];
   for (const kind of kinds) {
     for (const halfWindow of unique(SMOOTHING_MS.map((ms) => Math.round(ms / stepMs)))) {
-      for (const robust of kind.period > 0 ? [false, true] : [false]) out.push({ ...kind, halfWindow, robust });
+      for (const robust of kind.period > 0 ? [false, true] : [false])
+        out.push({ ...kind, halfWindow, robust });
     }
   }
   return out;
@@ -124,7 +138,13 @@ function buildProfile(y: ArrayLike<number>, start: number, p: SeasonalPersistenc
 }
 
 /** Smoothed deviation from the profile after running over y[from, end). */
-function runLevel(y: ArrayLike<number>, start: number, profile: Float64Array, p: SeasonalPersistenceParams, from: number): number {
+function runLevel(
+  y: ArrayLike<number>,
+  start: number,
+  profile: Float64Array,
+  p: SeasonalPersistenceParams,
+  from: number,
+): number {
   const s = (i: number): number => (profile.length > 0 ? profile[mod(start + i, profile.length)]! : 0);
   let level = y.length > 0 ? y[from]! - s(from) : 0;
   for (let i = from + 1; i < y.length; i++) level = p.alpha * (y[i]! - s(i)) + (1 - p.alpha) * p.phi * level;

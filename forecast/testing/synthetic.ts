@@ -35,7 +35,11 @@ export function syntheticValue(o: SyntheticOptions, t: number): number {
   const dayFrac = (((t % DAY_MS) + DAY_MS) % DAY_MS) / DAY_MS;
   const weekday = new Date(t).getUTCDay();
   const weekend = weekday === 0 || weekday === 6;
-  return (o.base ?? 20) + (o.dailyAmplitude ?? 10) * Math.sin(2 * Math.PI * dayFrac) - (weekend ? (o.weekendDip ?? 0) : 0);
+  return (
+    (o.base ?? 20) +
+    (o.dailyAmplitude ?? 10) * Math.sin(2 * Math.PI * dayFrac) -
+    (weekend ? (o.weekendDip ?? 0) : 0)
+  );
 }
 
 /** Seeded standard normal generator (mulberry32 + Box-Muller). */

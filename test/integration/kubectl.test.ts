@@ -4,7 +4,8 @@
  * (CI installs it) and is skipped with a message otherwise.
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +134,59 @@ describe.skipIf(!available)('kubectl against the test API server', () => {
     expect(api.get('deployments.apps', 'nodecast', 'nodecast-system')).toBeUndefined();
   });
 });
+
+describe.skipIf(!available)('kubectl apply of deploy/', () => {
+  it('accepts every manifest in deploy/ with a client-side dry run', async () => {
+    const api = await startKubeApiServer();
+    const dir = mkdtempSync(join(tmpdir(), 'nodecast-deploy-'));
+    try {
+      const kubeconfig = join(dir, 'kubeconfig.yaml');
+      api.writeKubeconfig(kubeconfig);
+      const deployDir = join(import.meta.dirname, '..', '..', 'deploy');
+      const expected = readdirSync(deployDir)
+        .filter((f) => f.endsWith('.yaml'))
+        .flatMap((f) =>
+          parseAllDocuments(readFileSync(join(deployDir, f), 'utf8')).map((d) => d.toJS() as Manifest),
+        )
+        .filter((m) => m?.kind);
+      const stdout = await new Promise<string>((resolve, reject) =>
+        execFile(
+          KUBECTL,
+          [
+            '--kubeconfig',
+            kubeconfig,
+            '--cache-dir',
+            join(dir, 'cache'),
+            'apply',
+            '--validate=false',
+            '--dry-run=client',
+            '-f',
+            deployDir,
+          ],
+          { timeout: 30_000, env: { ...process.env, KUBECONFIG: '' } },
+          (err, out, stderr) => (err ? reject(new Error(`kubectl apply: ${stderr || err}`)) : resolve(out)),
+        ),
+      );
+      expect(expected.length).toBeGreaterThanOrEqual(10);
+      for (const m of expected) {
+        expect(stdout, `${m.kind} ${m.metadata.name}`).toMatch(
+          new RegExp(
+            `^${m.kind.toLowerCase()}(\\.[a-z0-9.]+)?/${m.metadata.name} created \\(dry run\\)$`,
+            'm',
+          ),
+        );
+      }
+    } finally {
+      await api.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+interface Manifest {
+  kind: string;
+  metadata: { name: string };
+}
 
 async function until(check: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -80,6 +80,26 @@ const RBAC: ResourceDef[] = [
 
 const COORDINATION: ResourceDef[] = [def('coordination.k8s.io', 'v1', 'Lease', 'leases')];
 
+/** What nodecast's deploy/ manifests use besides the above, so `kubectl apply` can check them. */
+const DEPLOYMENT_KINDS: ResourceDef[] = [
+  def('apps', 'v1', 'DaemonSet', 'daemonsets', {
+    shortNames: ['ds'],
+    subresources: ['status'],
+    categories: ['all'],
+  }),
+  def('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', {
+    shortNames: ['pdb'],
+    subresources: ['status'],
+  }),
+  def('scheduling.k8s.io', 'v1', 'PriorityClass', 'priorityclasses', {
+    namespaced: false,
+    shortNames: ['pc'],
+  }),
+  // prometheus-operator's CRDs, as on a cluster that runs it.
+  def('monitoring.coreos.com', 'v1', 'ServiceMonitor', 'servicemonitors', { shortNames: ['smon'] }),
+  def('monitoring.coreos.com', 'v1', 'PrometheusRule', 'prometheusrules', { shortNames: ['promrule'] }),
+];
+
 const EVENTS_V1: ResourceDef[] = [def('events.k8s.io', 'v1', 'Event', 'events', { shortNames: ['ev'] })];
 
 const CLUSTER_API: ResourceDef[] = [
@@ -132,6 +152,7 @@ export function resourceSet(opts: ResourceSetOptions = {}): ResourceDef[] {
     ...APPS,
     ...RBAC,
     ...COORDINATION,
+    ...DEPLOYMENT_KINDS,
     ...EVENTS_V1,
     ...(opts.clusterApi === false ? [] : CLUSTER_API),
     ...(opts.sparkCrds === false ? [] : SPARK),

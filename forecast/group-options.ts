@@ -1,0 +1,61 @@
+/** Options and status of a GroupForecaster, and how the agent's Config maps onto them. */
+import type { Config, NodeGroupConfig, NodeShape } from '../agent/config/types.js';
+import type { FitBudget } from './refit-schedule.js';
+import type { ScheduledJobSpec } from './scheduled-jobs.js';
+
+export interface GroupForecasterOptions {
+  readonly group: string;
+  readonly stepSeconds: number;
+  readonly refitSeconds: number;
+  /** Untrusted while the recent out-of-sample MASE is above this. */
+  readonly maxTrustedError: number;
+  /** Longest horizon served (lead + hold must fit; longer requests are clamped). Default 1 h. */
+  readonly maxHorizonSeconds?: number;
+  /** Horizon the automatic choice and the trust error are measured at. Default 30 min. */
+  readonly selectionHorizonSeconds?: number;
+  /** No forecast before this much history. Default one day. */
+  readonly minHistorySeconds?: number;
+  readonly retentionDays?: number;
+  /** Fit on at most this much history. Default 28 days. */
+  readonly fitWindowDays?: number;
+  /** Candidates for the automatic choice (default AUTO_CANDIDATES). */
+  readonly candidates?: readonly string[];
+  /** Extra members of the median blend (default MEDIAN_EXTRAS; [] turns the median off). */
+  readonly medianExtras?: readonly string[];
+  /** Extra quantile levels to calibrate adaptively (the group's configured quantile). */
+  readonly quantiles?: readonly number[];
+  /** Group node shape and scheduled jobs, for leading-indicator demand. */
+  readonly shape?: NodeShape;
+  readonly scheduledJobs?: readonly ScheduledJobSpec[];
+  /** Offset of this group's refit schedule; default derived from the group name. */
+  readonly refitPhaseMs?: number;
+  /** Shared by a loop's forecasters to cap fits per tick (start-up would otherwise fit all at once). */
+  readonly fitBudget?: FitBudget;
+}
+
+export interface ForecasterStatus {
+  readonly trusted: boolean;
+  readonly reason?: string;
+  /** Chosen model ('none' before the first fit). */
+  readonly model: string;
+  /** Recent out-of-sample MASE at the selection horizon (undefined until measured). */
+  readonly recentError?: number;
+  readonly historySeconds: number;
+  readonly lastFitAt?: number;
+  readonly fits: number;
+}
+
+export function groupForecasterOptions(config: Config, group: NodeGroupConfig): GroupForecasterOptions {
+  return {
+    group: group.name,
+    stepSeconds: config.forecast.stepSeconds,
+    refitSeconds: config.forecast.refitSeconds,
+    maxTrustedError: config.forecast.maxTrustedError,
+    retentionDays: Math.max(35, config.history.retentionDays),
+    quantiles: [group.forecast.quantile],
+    shape: group.shape,
+    scheduledJobs: config.scheduledJobs.filter(
+      (j) => config.queues.find((q) => q.name === j.queue)?.executorGroup === group.name,
+    ),
+  };
+}
