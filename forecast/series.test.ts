@@ -32,6 +32,18 @@ describe('DemandHistory', () => {
     expect(h.append(5 * MINUTE_MS, 1)).toBe(false);
   });
 
+  it('counts observed steps as values arrive, are overwritten and fall off', () => {
+    const h = new DemandHistory({ stepMs: MINUTE_MS, retentionMs: 5 * MINUTE_MS });
+    h.append(0, 1);
+    h.append(10_000, 2);
+    h.append(2 * MINUTE_MS, 3);
+    expect(h.observedSteps).toBe(2);
+    h.append(6 * MINUTE_MS, 4);
+    expect(h.observedSteps).toBe(2); // step 0 fell off the 5-step ring
+    h.append(20 * MINUTE_MS, 5);
+    expect(h.observedSteps).toBe(1);
+  });
+
   it('a jump longer than the ring leaves only the new value', () => {
     const h = new DemandHistory({ stepMs: MINUTE_MS, retentionMs: 5 * MINUTE_MS });
     h.append(0, 1);

@@ -62,7 +62,8 @@ export interface RunningAgent {
   /** http://host:port the API listens on. */
   readonly address: string;
   isLeader(): boolean;
-  stop(): Promise<void>;
+  /** `release: false` leaves the Lease held, as a crashed process would (for failover tests). */
+  stop(opts?: { release?: boolean }): Promise<void>;
 }
 
 export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
@@ -182,12 +183,12 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     forecasts,
     address,
     isLeader: () => leading,
-    async stop() {
+    async stop(stopOpts = {}) {
       if (stopped) return;
       stopped = true;
       unsubscribe();
       await scheduler.stop();
-      await elector?.stop({ release: true });
+      await elector?.stop({ release: stopOpts.release ?? true });
       await observer.stop();
       await server.close();
       store.close();

@@ -38,6 +38,17 @@ export function getJson(url: string, opts: GetJsonOptions): Promise<unknown> {
   const client = target.protocol === 'https:' ? https : http;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   return new Promise((resolve, reject) => {
+    let settled = false;
+    // Settles once, then tears the exchange down without raising further errors.
+    const finish = (err: Error | null, value?: unknown) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      if (err) {
+        req.destroy();
+        reject(err);
+      } else resolve(value);
+    };
     const req = client.request(
       target,
       {
@@ -47,42 +58,36 @@ export function getJson(url: string, opts: GetJsonOptions): Promise<unknown> {
         cert: opts.cert,
         key: opts.key,
         rejectUnauthorized: opts.rejectUnauthorized ?? true,
-        timeout: opts.timeoutMs,
       },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > maxBytes) req.destroy(new HttpJsonError(`GET ${url}: response exceeds ${maxBytes} bytes`));
+          if (size > maxBytes) finish(new HttpJsonError(`GET ${url}: response exceeds ${maxBytes} bytes`));
           else chunks.push(chunk);
         });
+        res.on('error', (err) => finish(new HttpJsonError(`GET ${url}: ${err.message}`)));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const status = res.statusCode ?? 0;
           if (status < 200 || status >= 300) {
-            reject(new HttpJsonError(`GET ${url}: HTTP ${status}: ${text.slice(0, 200).trim()}`, status));
+            finish(new HttpJsonError(`GET ${url}: HTTP ${status}: ${text.slice(0, 200).trim()}`, status));
             return;
           }
           try {
-            resolve(JSON.parse(text));
+            finish(null, JSON.parse(text));
           } catch (err) {
-            reject(new HttpJsonError(`GET ${url}: response is not JSON: ${(err as Error).message}`, status));
+            finish(new HttpJsonError(`GET ${url}: response is not JSON: ${(err as Error).message}`, status));
           }
         });
-        res.on('error', (err) => reject(err));
       },
     );
-    // `timeout` above is per socket inactivity; this caps the whole exchange.
     const deadline = setTimeout(
-      () => req.destroy(new HttpJsonError(`GET ${url}: timed out after ${opts.timeoutMs} ms`)),
+      () => finish(new HttpJsonError(`GET ${url}: timed out after ${opts.timeoutMs} ms`)),
       opts.timeoutMs,
     );
-    req.on('timeout', () => req.destroy(new HttpJsonError(`GET ${url}: timed out after ${opts.timeoutMs} ms`)));
-    req.on('error', (err) =>
-      reject(err instanceof HttpJsonError ? err : new HttpJsonError(`GET ${url}: ${err.message}`)),
-    );
-    req.on('close', () => clearTimeout(deadline));
+    req.on('error', (err) => finish(new HttpJsonError(`GET ${url}: ${err.message}`)));
     req.end();
   });
 }

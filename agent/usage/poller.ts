@@ -35,7 +35,13 @@ export class Poller {
   private runNow(): void {
     this.timer = undefined;
     this.running = this.task()
-      .catch((err: unknown) => this.onError(err))
+      .catch((err: unknown) => {
+        try {
+          this.onError(err);
+        } catch {
+          // an error reporter that fails must not stop the polling
+        }
+      })
       .finally(() => {
         this.running = undefined;
         if (!this.stopped) this.timer = this.timers.setTimeout(() => this.runNow(), this.intervalMs);
