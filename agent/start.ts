@@ -26,6 +26,7 @@ export const START_USAGE = `usage: nodecast start [options]
   --speed N            simulated seconds per wall second (default 60)
   --days N             days of generated workload (default 14)
   --seed N             workload seed (default 1)
+  --warmup-days N      days of simulated history replayed first so forecasts start at once (default 7; 0: none)
   --verbose            log info lines too (default: warnings and errors)
 `;
 
@@ -38,6 +39,7 @@ interface StartFlags {
   speed?: string;
   days?: string;
   seed?: string;
+  'warmup-days'?: string;
   verbose?: boolean;
   help?: boolean;
 }
@@ -56,6 +58,7 @@ export async function runStartCommand(argv: string[], io: CommandIO): Promise<nu
         speed: { type: 'string' },
         days: { type: 'string' },
         seed: { type: 'string' },
+        'warmup-days': { type: 'string' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },

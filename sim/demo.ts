@@ -9,9 +9,11 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { CommandIO } from '../agent/cli.js';
 import type { Config, NodeGroupConfig } from '../agent/config/types.js';
-import { startAgent } from '../agent/runtime/agent.js';
+import { startAgent, type RunningAgent } from '../agent/runtime/agent.js';
+import type { Logger } from '../agent/state/logger.js';
+import type { Tracer } from '@opentelemetry/api';
 import { consoleLogger } from '../agent/runtime/console-logger.js';
-import { numberFlag, shutdown, untilSignal } from '../agent/start.js';
+import { numberFlag, untilSignal } from '../agent/start.js';
 import { startTelemetry } from '../agent/telemetry/tracing.js';
 import { VERSION } from '../agent/version.js';
 import { startKubeApiServer } from '../test/kube-api/server.js';
@@ -19,6 +21,8 @@ import { KubeBridge, SIM_CAPI_NAMESPACE } from './kube-bridge.js';
 import { steadyPlan, type SimPolicy } from './policies/policy.js';
 import { Simulation } from './simulation.js';
 import { generateTrace } from './trace-generate.js';
+import { warmUpHistory } from './warmup.js';
+import { openStore } from '../agent/store/index.js';
 
 const STATE_DIR = '.nodecast';
 const HOUR_MS = 3_600_000;
@@ -72,77 +76,128 @@ const simTime = (ms: number): string => {
   return `${DAYS[d.getUTCDay()]} ${d.toISOString().slice(0, 16).replace('T', ' ')}`;
 };
 
+export interface DemoOptions {
+  readonly speed: number;
+  readonly days: number;
+  readonly seed: number;
+  readonly logger: Logger;
+  readonly tracer: Tracer;
+  /** Fresh directory for the store (wiped first). */
+  readonly dataDir: string;
+  readonly kubeconfigPath: string;
+  readonly decisionsOut?: NodeJS.WritableStream;
+  /** Days of demand history replayed into the store first, so forecasts start at once (0: none). */
+  readonly warmupDays?: number;
+}
+
+export interface RunningDemo {
+  readonly agent: RunningAgent;
+  readonly jobs: number;
+  stop(): Promise<void>;
+}
+
+/** Starts simulator, local API server and agent; `stop` tears all three down. */
+export async function startDemo(base: Config, o: DemoOptions): Promise<RunningDemo> {
+  // A fresh data directory: history from an earlier demo run is on another simulated timeline.
+  rmSync(o.dataDir, { recursive: true, force: true });
+  mkdirSync(o.dataDir, { recursive: true });
+  const config = demoConfig(base, o.dataDir);
+
+  const start = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+  if (o.warmupDays) {
+    const rows = await warmUpHistory(config, { days: o.warmupDays, seed: o.seed, end: start });
+    const store = openStore(o.dataDir);
+    store.appendHistoryMany(rows);
+    store.close();
+  }
+  const clock = new AcceleratedClock(start, o.speed);
+  const jobs = generateTrace({ days: o.days, seed: o.seed, start });
+  const sim = new Simulation(jobs, agentDrivenPolicy(config), { config, seed: o.seed, start });
+  await sim.runUntil(start);
+
+  const kube = await startKubeApiServer({ clock });
+  kube.writeKubeconfig(o.kubeconfigPath);
+  const bridge = new KubeBridge(kube, sim, config, clock);
+  bridge.install();
+
+  let stepping = true;
+  let timer: NodeJS.Timeout | undefined;
+  const step = async (): Promise<void> => {
+    try {
+      await sim.runUntil(clock.now());
+      bridge.sync();
+    } catch (err) {
+      o.logger.error('simulator step failed', { error: err instanceof Error ? err.message : String(err) });
+    }
+    if (stepping) timer = setTimeout(() => void step(), 100);
+  };
+  void step();
+
+  const agent = await startAgent({
+    config,
+    kubeConfig: kube.kubeConfig(),
+    clock,
+    speed: o.speed,
+    identity: `nodecast-${hostname()}-${process.pid}`,
+    logger: o.logger,
+    tracer: o.tracer,
+    version: VERSION,
+    decisionsOut: o.decisionsOut,
+    formatTime: simTime,
+    simProvider: sim.provider,
+    usage: simUsage(sim),
+  });
+  return {
+    agent,
+    jobs: jobs.length,
+    async stop() {
+      stepping = false;
+      clearTimeout(timer);
+      await agent.stop();
+      await kube.close();
+    },
+  };
+}
+
 export async function runDemo(
   base: Config,
-  flags: { speed?: string; days?: string; seed?: string; verbose?: boolean },
+  flags: { speed?: string; days?: string; seed?: string; 'warmup-days'?: string; verbose?: boolean },
   io: CommandIO,
 ): Promise<number> {
   const speed = numberFlag(flags.speed, 'speed', 60);
   const days = numberFlag(flags.days, 'days', 14);
   const seed = numberFlag(flags.seed, 'seed', 1);
+  const warmupDays = flags['warmup-days'] === '0' ? 0 : numberFlag(flags['warmup-days'], 'warmup-days', 7);
   const logger = consoleLogger(io.stderr, flags.verbose ? 'info' : 'warn');
-
-  // A fresh data directory: history from an earlier demo run is on another simulated timeline.
-  const dataDir = resolve(STATE_DIR, 'sim-data');
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  const config = demoConfig(base, dataDir);
-
-  const start = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
-  const clock = new AcceleratedClock(start, speed);
-  const jobs = generateTrace({ days, seed, start });
-  const sim = new Simulation(jobs, agentDrivenPolicy(config), { config, seed, start });
-  await sim.runUntil(start);
-
-  const kube = await startKubeApiServer({ clock });
+  io.stdout.write(`replaying ${warmupDays} days of history for the forecaster...\n`);
+  const telemetry = startTelemetry({ serviceVersion: VERSION, clusterName: base.clusterName });
   const kubeconfig = resolve(STATE_DIR, 'kubeconfig');
-  kube.writeKubeconfig(kubeconfig);
-  const bridge = new KubeBridge(kube, sim, config, clock);
-  bridge.install();
-
-  let stepping = true;
-  const step = async (): Promise<void> => {
-    if (!stepping) return;
-    try {
-      await sim.runUntil(clock.now());
-      bridge.sync();
-    } catch (err) {
-      logger.error('simulator step failed', { error: err instanceof Error ? err.message : String(err) });
-    }
-    if (stepping) setTimeout(() => void step(), 100);
-  };
-  void step();
-
-  const telemetry = startTelemetry({ serviceVersion: VERSION, clusterName: config.clusterName });
-  const agent = await startAgent({
-    config,
-    kubeConfig: kube.kubeConfig(),
-    clock,
+  const demo = await startDemo(base, {
     speed,
-    identity: `nodecast-${hostname()}-${process.pid}`,
+    days,
+    seed,
     logger,
     tracer: telemetry.tracer,
-    version: VERSION,
+    dataDir: resolve(STATE_DIR, 'sim-data'),
+    kubeconfigPath: kubeconfig,
     decisionsOut: io.stdout,
-    formatTime: simTime,
-    simProvider: sim.provider,
-    usage: simUsage(sim),
+    warmupDays,
   });
-
+  const address = demo.agent.address;
   io.stdout.write(
     [
-      `nodecast ${VERSION}: simulated Spark cluster (${jobs.length} jobs over ${days} days, seed ${seed}) at ${speed}x`,
-      `  API, /metrics, /healthz: ${agent.address}`,
+      `nodecast ${VERSION}: simulated Spark cluster (${demo.jobs} jobs over ${days} days, seed ${seed}) at ${speed}x`,
+      `  API, /metrics, /healthz: ${address}`,
       `  watch it:  kubectl --kubeconfig ${kubeconfig} get pods -A -w`,
-      `  status:    npm run nodecast -- status --url ${agent.address}`,
+      `  status:    npm run nodecast -- status --url ${address}`,
       `  Ctrl-C stops.`,
       '',
     ].join('\n'),
   );
   await untilSignal();
-  stepping = false;
-  await shutdown(agent, telemetry.shutdown, logger);
-  await kube.close();
+  logger.info('shutting down');
+  await demo.stop();
+  await telemetry.shutdown();
   return 0;
 }
 

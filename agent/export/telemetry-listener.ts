@@ -55,6 +55,25 @@ export class TelemetryListener implements TickListener {
     private readonly onScaleOutLatency?: (group: string, seconds: number) => void,
   ) {
     this.tracker = new ScaleOutTracker(tracer);
+    this.initialiseCounters();
+  }
+
+  /**
+   * Counters exist at zero from the start for every group and the reasons that usually drive a
+   * change, so rate() and increase() on dashboards read 0 rather than "no data" before the first
+   * scale action.
+   */
+  private initialiseCounters(): void {
+    for (const g of this.config.nodeGroups) {
+      if (g.role === 'system') continue;
+      for (const reason of ['pending-pods', 'forecast'] as const) {
+        this.metrics.scaleOutActions.inc({ group: g.name, reason }, 0);
+        this.metrics.scaleOutNodes.inc({ group: g.name, reason }, 0);
+      }
+      if (!g.scaleIn.enabled) continue;
+      this.metrics.scaleInActions.inc({ group: g.name, reason: 'idle-node' }, 0);
+      this.metrics.scaleInNodes.inc({ group: g.name, reason: 'idle-node' }, 0);
+    }
   }
 
   onTick(result: TickResult): void {

@@ -70,7 +70,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   const { config, kubeConfig, clock, logger } = opts;
   const speed = opts.speed ?? 1;
   const store = openStore(config.dataDir, { clock, retentionDays: config.history.retentionDays });
-  const metrics = createMetrics({ buildInfo: { version: opts.version }, clock });
+  const metrics = createMetrics({ buildInfo: { version: opts.version }, clock, cluster: config.clusterName });
   const state = new ClusterState({ config, clock, logger, staleAfterMs: 30_000 * speed });
   const observer: KubeObserver = await startKubeObserver(kubeConfig, state, { logger });
 

@@ -47,7 +47,10 @@ describe('aggregateUsage', () => {
       },
       snapshot,
     );
-    expect(totals.groups.get('spark-executor')).toEqual({ cpu: 3 + 0.5 + 1.25 + 0.1, memoryBytes: 18.5 * GiB });
+    expect(totals.groups.get('spark-executor')).toEqual({
+      cpu: 3 + 0.5 + 1.25 + 0.1,
+      memoryBytes: 18.5 * GiB,
+    });
     expect(totals.groups.get('spark-driver')).toEqual({ cpu: 0.25, memoryBytes: 1 * GiB });
     expect(totals.queues.get('etl')).toEqual({ cpu: 3 + 1.25 + 0.25, memoryBytes: 17 * GiB });
     expect(totals.queues.get('adhoc')).toEqual({ cpu: 0.5, memoryBytes: 2 * GiB });
@@ -61,7 +64,10 @@ describe('aggregateUsage', () => {
     const totals = aggregateUsage(
       {
         pods: [pod('etl-exec-1', 1, 1), pod('gone-exec', 7, 7), pod('etl-exec-1', 9, 9, 'other-ns')],
-        nodes: [{ node: 'spark-executor-0', cpu: 2, memoryBytes: 3 * GiB }, { node: 'deleted-node', cpu: 5, memoryBytes: 1 }],
+        nodes: [
+          { node: 'spark-executor-0', cpu: 2, memoryBytes: 3 * GiB },
+          { node: 'deleted-node', cpu: 5, memoryBytes: 1 },
+        ],
       },
       snapshot,
     );
@@ -90,7 +96,10 @@ describe('aggregateUsage', () => {
   it('reports zero only where nothing can be running, and leaves unknown groups and queues out', () => {
     const snap = aSnapshot()
       .withNodes('spark-executor', 1)
-      .withPods(aRunningExecutor('spark-executor-0', { name: 'e1', queue: 'etl' }), aPendingExecutor({ queue: 'adhoc' }))
+      .withPods(
+        aRunningExecutor('spark-executor-0', { name: 'e1', queue: 'etl' }),
+        aPendingExecutor({ queue: 'adhoc' }),
+      )
       .build();
     const totals = aggregateUsage({ pods: [], nodes: [] }, snap, {
       groups: ['spark-executor', 'spark-driver'],
@@ -105,7 +114,15 @@ describe('aggregateUsage', () => {
 
   it('attributes a sampled pod the snapshot has not bound yet to its own group', () => {
     const snap = aSnapshot()
-      .withPods(aPod({ name: 'just-started', nodeName: null, phase: 'Pending', group: 'spark-executor', queue: 'etl' }))
+      .withPods(
+        aPod({
+          name: 'just-started',
+          nodeName: null,
+          phase: 'Pending',
+          group: 'spark-executor',
+          queue: 'etl',
+        }),
+      )
       .build();
     const totals = aggregateUsage({ pods: [pod('just-started', 0.2, 1)] }, snap);
     expect(totals.groups.get('spark-executor')).toEqual({ cpu: 0.2, memoryBytes: 1 * GiB });

@@ -63,7 +63,8 @@ const OPTIONS = {
 function milliseconds(flag: string, text: string | undefined, fallbackSeconds: number): number {
   if (text === undefined) return fallbackSeconds * 1000;
   const s = parseDuration(text);
-  if (s === undefined || s <= 0) throw new CollectUsageError(`--${flag} must be a duration like 15s, got "${text}"`);
+  if (s === undefined || s <= 0)
+    throw new CollectUsageError(`--${flag} must be a duration like 15s, got "${text}"`);
   return s * 1000;
 }
 
@@ -98,7 +99,8 @@ export function parseCollectFlags(argv: string[], env: NodeJS.ProcessEnv): Colle
   if (values.help) return 'help';
   const str = (k: keyof typeof OPTIONS) => values[k] as string | undefined;
   const nodeName = str('node-name') ?? env.NODE_NAME;
-  if (!nodeName) throw new CollectUsageError('--node-name is required (or set NODE_NAME, e.g. from spec.nodeName)');
+  if (!nodeName)
+    throw new CollectUsageError('--node-name is required (or set NODE_NAME, e.g. from spec.nodeName)');
   const url = kubeletUrl(str('kubelet-url'));
   const defaultToken = url && existsSync(SERVICE_ACCOUNT_TOKEN) ? SERVICE_ACCOUNT_TOKEN : undefined;
   return {

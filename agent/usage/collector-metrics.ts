@@ -8,12 +8,18 @@ import type { NodeUsageReport } from './usage-report.js';
 
 export class CollectorMetrics {
   readonly registry = new Registry();
-  private readonly nodeCpu = this.gauge('nodecast_collector_node_used_cpu_cores', 'CPU the node uses (kubelet summary usageNanoCores).');
+  private readonly nodeCpu = this.gauge(
+    'nodecast_collector_node_used_cpu_cores',
+    'CPU the node uses (kubelet summary usageNanoCores).',
+  );
   private readonly nodeMemory = this.gauge(
     'nodecast_collector_node_used_memory_bytes',
     'Memory working set of the node (kubelet summary workingSetBytes).',
   );
-  private readonly podsCpu = this.gauge('nodecast_collector_pods_used_cpu_cores', 'CPU used by all pods of the node.');
+  private readonly podsCpu = this.gauge(
+    'nodecast_collector_pods_used_cpu_cores',
+    'CPU used by all pods of the node.',
+  );
   private readonly podsMemory = this.gauge(
     'nodecast_collector_pods_used_memory_bytes',
     'Memory working set of all pods of the node.',

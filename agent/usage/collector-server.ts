@@ -21,7 +21,10 @@ const statusSchema = {
   properties: { status: { type: 'string' }, reason: { type: 'string' } },
 } as const;
 
-const usage = { type: 'object', properties: { cpu: { type: 'number' }, memoryBytes: { type: 'number' } } } as const;
+const usage = {
+  type: 'object',
+  properties: { cpu: { type: 'number' }, memoryBytes: { type: 'number' } },
+} as const;
 
 const reportSchema = {
   type: 'object',
@@ -55,11 +58,15 @@ const reportSchema = {
 export function buildCollectorServer(deps: CollectorServerDeps): FastifyInstance {
   const app = Fastify({ logger: false });
 
-  app.get('/usage', { schema: { response: { 200: reportSchema, 503: statusSchema } } }, async (_req, reply) => {
-    const latest = deps.latest();
-    if (!latest.ok) return reply.code(503).send({ status: 'unavailable', reason: latest.reason });
-    return toUsageReportJson(latest.report);
-  });
+  app.get(
+    '/usage',
+    { schema: { response: { 200: reportSchema, 503: statusSchema } } },
+    async (_req, reply) => {
+      const latest = deps.latest();
+      if (!latest.ok) return reply.code(503).send({ status: 'unavailable', reason: latest.reason });
+      return toUsageReportJson(latest.report);
+    },
+  );
 
   app.get('/metrics', async (_req, reply) => {
     const body = await deps.metrics.render();
@@ -68,11 +75,15 @@ export function buildCollectorServer(deps: CollectorServerDeps): FastifyInstance
 
   app.get('/healthz', { schema: { response: { 200: statusSchema } } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', { schema: { response: { 200: statusSchema, 503: statusSchema } } }, async (_req, reply) => {
-    const latest = deps.latest();
-    if (latest.ok) return { status: 'ready' };
-    return reply.code(503).send({ status: 'not-ready', reason: latest.reason });
-  });
+  app.get(
+    '/readyz',
+    { schema: { response: { 200: statusSchema, 503: statusSchema } } },
+    async (_req, reply) => {
+      const latest = deps.latest();
+      if (latest.ok) return { status: 'ready' };
+      return reply.code(503).send({ status: 'not-ready', reason: latest.reason });
+    },
+  );
 
   return app;
 }

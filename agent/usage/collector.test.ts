@@ -7,7 +7,9 @@ import { CollectorMetrics } from './collector-metrics.js';
 import { buildCollectorServer } from './collector-server.js';
 import type { SummaryFetcher } from './kubelet-client.js';
 
-const SUMMARY = JSON.parse(readFileSync(new URL('../../test/fixtures/kubelet-summary.json', import.meta.url), 'utf8'));
+const SUMMARY = JSON.parse(
+  readFileSync(new URL('../../test/fixtures/kubelet-summary.json', import.meta.url), 'utf8'),
+);
 const NODE = SUMMARY.node.nodeName as string;
 
 /** A fetcher answering from a script: a document, or an Error to throw. */
@@ -24,7 +26,10 @@ function scripted(...answers: unknown[]): SummaryFetcher & { calls: number } {
   };
 }
 
-function collectorWith(fetcher: SummaryFetcher, extra: Partial<ConstructorParameters<typeof NodeCollector>[0]> = {}) {
+function collectorWith(
+  fetcher: SummaryFetcher,
+  extra: Partial<ConstructorParameters<typeof NodeCollector>[0]> = {},
+) {
   const clock = new ManualClock(Date.UTC(2024, 4, 14, 9, 30, 12));
   const metrics = new CollectorMetrics();
   const logger = new MemoryLogger();
@@ -73,13 +78,19 @@ describe('NodeCollector and its endpoints', () => {
   });
 
   it('keeps serving the last good report through a failed read, until it is three intervals old', async () => {
-    const { app, collector, clock, logger } = collectorWith(scripted(SUMMARY, new Error('connect ECONNREFUSED')));
+    const { app, collector, clock, logger } = collectorWith(
+      scripted(SUMMARY, new Error('connect ECONNREFUSED')),
+    );
     await collector.collect();
     clock.advance(15_000);
     await collector.collect();
     expect((await app.inject('/usage')).statusCode).toBe(200);
-    expect(logger.entries.some((e) => e.level === 'warn' && e.fields?.error === 'connect ECONNREFUSED')).toBe(true);
-    expect((await app.inject('/metrics')).body).toContain('nodecast_collector_collections_total{result="error"} 1');
+    expect(logger.entries.some((e) => e.level === 'warn' && e.fields?.error === 'connect ECONNREFUSED')).toBe(
+      true,
+    );
+    expect((await app.inject('/metrics')).body).toContain(
+      'nodecast_collector_collections_total{result="error"} 1',
+    );
     clock.advance(30_001);
     const stale = await app.inject('/usage');
     expect(stale.statusCode).toBe(503);

@@ -29,8 +29,7 @@ export interface NodeCollectorOptions {
 }
 
 export type LatestReport =
-  | { readonly ok: true; readonly report: NodeUsageReport }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly report: NodeUsageReport } | { readonly ok: false; readonly reason: string };
 
 export class NodeCollector {
   private report: NodeUsageReport | undefined;
@@ -45,7 +44,12 @@ export class NodeCollector {
     this.clock = opts.clock ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
     if (opts.groupRule.fixed || !opts.nodeLabels) this.group = groupOfNode({}, opts.groupRule);
-    this.poller = new Poller(() => this.collect(), opts.intervalMs, () => {}, opts.timers);
+    this.poller = new Poller(
+      () => this.collect(),
+      opts.intervalMs,
+      () => {},
+      opts.timers,
+    );
   }
 
   start(): void {
@@ -70,7 +74,10 @@ export class NodeCollector {
     } catch (err) {
       this.lastError = err instanceof Error ? err.message : String(err);
       this.opts.metrics.failed((performance.now() - started) / 1000);
-      this.logger.warn('reading the kubelet summary failed', { from: this.opts.fetcher.describe, error: this.lastError });
+      this.logger.warn('reading the kubelet summary failed', {
+        from: this.opts.fetcher.describe,
+        error: this.lastError,
+      });
     }
   }
 

@@ -9,7 +9,8 @@ let base: string;
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     if (req.url === '/ok') res.end(JSON.stringify({ hello: req.headers.authorization ?? null }));
-    else if (req.url === '/forbidden') res.writeHead(403).end('nodes "n1" is forbidden: cannot get nodes/stats');
+    else if (req.url === '/forbidden')
+      res.writeHead(403).end('nodes "n1" is forbidden: cannot get nodes/stats');
     else if (req.url === '/html') res.end('<html>proxy error</html>');
     else if (req.url === '/big') res.end(JSON.stringify({ pad: 'x'.repeat(10_000) }));
     else if (req.url === '/slow') setTimeout(() => res.end('{}'), 2000);
@@ -38,13 +39,17 @@ describe('getJson', () => {
 
   it('fails clearly on a body that is not JSON, one too large, and one too slow', async () => {
     await expect(getJson(`${base}/html`, { timeoutMs: 1000 })).rejects.toThrow(/response is not JSON/);
-    await expect(getJson(`${base}/big`, { timeoutMs: 1000, maxBytes: 1000 })).rejects.toThrow(/exceeds 1000 bytes/);
+    await expect(getJson(`${base}/big`, { timeoutMs: 1000, maxBytes: 1000 })).rejects.toThrow(
+      /exceeds 1000 bytes/,
+    );
     const started = Date.now();
     await expect(getJson(`${base}/slow`, { timeoutMs: 100 })).rejects.toThrow(/timed out after 100 ms/);
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it('names a connection failure', async () => {
-    await expect(getJson('http://127.0.0.1:1/x', { timeoutMs: 1000 })).rejects.toThrow(/GET http:\/\/127.0.0.1:1\/x: .*ECONNREFUSED/);
+    await expect(getJson('http://127.0.0.1:1/x', { timeoutMs: 1000 })).rejects.toThrow(
+      /GET http:\/\/127.0.0.1:1\/x: .*ECONNREFUSED/,
+    );
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { collectFromMetricsServer, parseNodeMetricsList, parsePodMetricsList, type MetricsApi } from './metrics-server.js';
+import {
+  collectFromMetricsServer,
+  parseNodeMetricsList,
+  parsePodMetricsList,
+  type MetricsApi,
+} from './metrics-server.js';
 
 const podMetric = (namespace: string, name: string, containers: [string, string][]) => ({
   metadata: { namespace, name, creationTimestamp: '2024-05-14T09:30:12Z' },
@@ -28,7 +33,9 @@ describe('parsePodMetricsList', () => {
 
   it('skips a malformed item, naming its field, and keeps the rest', () => {
     const bad = podMetric('spark', 'exec-bad', [['lots', '1Gi']]);
-    const noNs = podMetric('spark', 'exec-nons', [['1', '1Gi']]) as { metadata: Partial<{ namespace: string }> };
+    const noNs = podMetric('spark', 'exec-nons', [['1', '1Gi']]) as {
+      metadata: Partial<{ namespace: string }>;
+    };
     delete noNs.metadata.namespace;
     const { items, skipped } = parsePodMetricsList({
       items: [podMetric('spark', 'ok', [['1', '1Gi']]), bad, noNs],
@@ -47,7 +54,9 @@ describe('parsePodMetricsList', () => {
 
 describe('parseNodeMetricsList', () => {
   it('reads node usage', () => {
-    const { items } = parseNodeMetricsList({ items: [{ metadata: { name: 'n1' }, usage: { cpu: '3500m', memory: '12Gi' } }] });
+    const { items } = parseNodeMetricsList({
+      items: [{ metadata: { name: 'n1' }, usage: { cpu: '3500m', memory: '12Gi' } }],
+    });
     expect(items).toEqual([{ node: 'n1', cpu: 3.5, memoryBytes: 12 * 2 ** 30 }]);
   });
 });

@@ -38,7 +38,11 @@ function usageOf(r: FieldReader, raw: unknown, at: string): Usage {
 }
 
 /** Parses items one by one: good ones are returned, bad ones named in `skipped`. */
-function eachItem<T>(list: unknown, document: string, parse: (r: FieldReader, item: unknown, at: string) => T) {
+function eachItem<T>(
+  list: unknown,
+  document: string,
+  parse: (r: FieldReader, item: unknown, at: string) => T,
+) {
   const r = new FieldReader(document);
   const items: T[] = [];
   const skipped: string[] = [];
@@ -86,7 +90,10 @@ export async function collectFromMetricsServer(api: MetricsApi): Promise<Collect
   if (nodes.status === 'rejected')
     return {
       samples: { pods: podList.items },
-      skipped: [...podList.skipped, `NodeMetrics unavailable, groups summed from pods: ${errorText(nodes.reason)}`],
+      skipped: [
+        ...podList.skipped,
+        `NodeMetrics unavailable, groups summed from pods: ${errorText(nodes.reason)}`,
+      ],
     };
   const nodeList = parseNodeMetricsList(nodes.value);
   return {

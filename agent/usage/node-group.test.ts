@@ -14,7 +14,9 @@ describe('groupOfNode', () => {
   });
 
   it('without a config reads the group label, then the node-pool labels', () => {
-    expect(groupOfNode({ 'team/pool': 'etl', 'karpenter.sh/nodepool': 'x' }, { groupLabel: 'team/pool' })).toBe('etl');
+    expect(
+      groupOfNode({ 'team/pool': 'etl', 'karpenter.sh/nodepool': 'x' }, { groupLabel: 'team/pool' }),
+    ).toBe('etl');
     expect(groupOfNode({ 'eks.amazonaws.com/nodegroup': 'spark-ng' }, {})).toBe('spark-ng');
     expect(groupOfNode({ 'kubernetes.io/os': 'linux' }, {})).toBeNull();
   });

@@ -59,7 +59,9 @@ describe('PollingUsageSource', () => {
     h.clock.advance(30_000);
     await h.source.pollOnce();
     expect(h.source.status()).toMatchObject({ polls: 2, errors: 1, lastError: 'metrics API 503' });
-    expect(h.logger.entries.some((e) => e.level === 'warn' && e.fields?.error === 'metrics API 503')).toBe(true);
+    expect(h.logger.entries.some((e) => e.level === 'warn' && e.fields?.error === 'metrics API 503')).toBe(
+      true,
+    );
     expect(h.source.groups().get('spark-executor')?.cpu).toBe(3.5);
   });
 
@@ -79,7 +81,11 @@ describe('PollingUsageSource', () => {
     h.script.push(samples(3));
     await h.source.pollOnce();
     expect(h.source.groups().size).toBe(0);
-    expect(h.source.status()).toMatchObject({ errors: 0, lastSuccessAt: null, lastError: expect.stringMatching(/snapshot/) });
+    expect(h.source.status()).toMatchObject({
+      errors: 0,
+      lastSuccessAt: null,
+      lastError: expect.stringMatching(/snapshot/),
+    });
   });
 
   it('polls at start and then every interval after the previous poll, until stopped', async () => {
@@ -105,10 +111,18 @@ describe('PollingUsageSource', () => {
   it('reports the counts of unknown pods and nodes from the last poll', async () => {
     const h = harness();
     h.script.push({
-      samples: { pods: [{ namespace: 'x', name: 'gone', cpu: 1, memoryBytes: 1 }], nodes: [{ node: 'gone', cpu: 1, memoryBytes: 1 }] },
+      samples: {
+        pods: [{ namespace: 'x', name: 'gone', cpu: 1, memoryBytes: 1 }],
+        nodes: [{ node: 'gone', cpu: 1, memoryBytes: 1 }],
+      },
       skipped: ['items[4].metadata.name is missing'],
     });
     await h.source.pollOnce();
-    expect(h.source.status()).toMatchObject({ unknownPods: 1, unknownNodes: 1, unsampledNodes: 1, skippedItems: 1 });
+    expect(h.source.status()).toMatchObject({
+      unknownPods: 1,
+      unknownNodes: 1,
+      unsampledNodes: 1,
+      skippedItems: 1,
+    });
   });
 });

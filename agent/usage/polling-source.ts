@@ -54,7 +54,12 @@ export class PollingUsageSource implements UsageSource {
     this.clock = opts.clock ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
     this.intervalMs = opts.intervalMs ?? DEFAULT_USAGE_INTERVAL_MS;
-    this.poller = new Poller(() => this.pollOnce(), this.intervalMs, () => {}, opts.timers);
+    this.poller = new Poller(
+      () => this.pollOnce(),
+      this.intervalMs,
+      () => {},
+      opts.timers,
+    );
   }
 
   start(): void {

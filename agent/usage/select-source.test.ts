@@ -15,19 +15,31 @@ const collectors = async () => [{ pod: 'nodecast/c-1', url: 'http://10.0.0.1:910
 
 describe('createUsageSource', () => {
   it('prefers metrics-server when discovery serves metrics.k8s.io', async () => {
-    const choice = await createUsageSource({ ...base, hasMetricsApi: async () => true, discoverCollectors: collectors });
+    const choice = await createUsageSource({
+      ...base,
+      hasMetricsApi: async () => true,
+      discoverCollectors: collectors,
+    });
     expect(choice.source?.kind).toBe('metrics-server');
     expect(choice.reason).toMatch(/metrics.k8s.io/);
   });
 
   it('uses the collectors when metrics-server is absent and collector pods run', async () => {
-    const choice = await createUsageSource({ ...base, hasMetricsApi: async () => false, discoverCollectors: collectors });
+    const choice = await createUsageSource({
+      ...base,
+      hasMetricsApi: async () => false,
+      discoverCollectors: collectors,
+    });
     expect(choice.source?.kind).toBe('collector');
     expect(choice.reason).toMatch(/1 collector pod/);
   });
 
   it('chooses none, and says why, when neither exists', async () => {
-    const choice = await createUsageSource({ ...base, hasMetricsApi: async () => false, discoverCollectors: async () => [] });
+    const choice = await createUsageSource({
+      ...base,
+      hasMetricsApi: async () => false,
+      discoverCollectors: async () => [],
+    });
     expect(choice.source).toBeNull();
     expect(choice.reason).toMatch(/no usage source/);
   });
@@ -46,10 +58,12 @@ describe('createUsageSource', () => {
 
   it('honours a forced mode without probing', async () => {
     const never = () => Promise.reject(new Error('must not be called'));
-    expect((await createUsageSource({ ...base, mode: 'collector', hasMetricsApi: never })).source?.kind).toBe('collector');
-    expect((await createUsageSource({ ...base, mode: 'metrics-server', discoverCollectors: never })).source?.kind).toBe(
-      'metrics-server',
+    expect((await createUsageSource({ ...base, mode: 'collector', hasMetricsApi: never })).source?.kind).toBe(
+      'collector',
     );
+    expect(
+      (await createUsageSource({ ...base, mode: 'metrics-server', discoverCollectors: never })).source?.kind,
+    ).toBe('metrics-server');
     expect((await createUsageSource({ ...base, mode: 'off' })).source).toBeNull();
   });
 });

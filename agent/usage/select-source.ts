@@ -11,7 +11,11 @@
  */
 import { ApisApi, type KubeConfig } from '@kubernetes/client-node';
 import { silentLogger } from '../state/logger.js';
-import { createCollectorSource, kubeCollectorDiscovery, type CollectorDiscovery } from './collector-source.js';
+import {
+  createCollectorSource,
+  kubeCollectorDiscovery,
+  type CollectorDiscovery,
+} from './collector-source.js';
 import { createMetricsServerSource, METRICS_API_GROUP, type MetricsApi } from './metrics-server.js';
 import type { PollingSourceOptions, PollingUsageSource } from './polling-source.js';
 
@@ -60,7 +64,10 @@ export async function createUsageSource(opts: UsageSourceChoiceOptions): Promise
   try {
     const found = await discover();
     if (found.length > 0)
-      return { source: collectors(), reason: `nodecast collectors: ${found.length} collector pod(s) running` };
+      return {
+        source: collectors(),
+        reason: `nodecast collectors: ${found.length} collector pod(s) running`,
+      };
   } catch (err) {
     logger.warn('listing collector pods failed', { error: String(err) });
   }

@@ -3,7 +3,9 @@ import type { Logger } from '../state/logger.js';
 
 export function streamLogger(stream: NodeJS.WritableStream, base: Record<string, unknown> = {}): Logger {
   const write = (level: string, message: string, fields?: Record<string, unknown>) => {
-    stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...base, ...fields })}\n`);
+    stream.write(
+      `${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...base, ...fields })}\n`,
+    );
   };
   return {
     info: (m, f) => write('info', m, f),

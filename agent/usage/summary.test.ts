@@ -45,19 +45,28 @@ describe('parseKubeletSummary', () => {
     ]);
   });
 
+  /** Sets (or, for undefined, deletes) the value at a dotted path like "pods.1.podRef". */
+  function spoil(doc: unknown, path: string, value: unknown): void {
+    const keys = path.split('.');
+    const last = keys.pop()!;
+    const parent = keys.reduce((o, k) => (o as Record<string, unknown>)[k], doc) as Record<string, unknown>;
+    if (value === undefined) delete parent[last];
+    else parent[last] = value;
+  }
+
   it.each([
-    ['node', (d: any) => delete d.node],
-    ['node.nodeName', (d: any) => delete d.node.nodeName],
-    ['node.cpu', (d: any) => delete d.node.cpu],
-    ['node.cpu.usageNanoCores', (d: any) => delete d.node.cpu.usageNanoCores],
-    ['node.memory.workingSetBytes', (d: any) => (d.node.memory.workingSetBytes = '12Gi')],
-    ['pods', (d: any) => (d.pods = { items: [] })],
-    ['pods[2]', (d: any) => (d.pods[2] = null)],
-    ['pods[1].podRef', (d: any) => delete d.pods[1].podRef],
-    ['pods[0].podRef.namespace', (d: any) => delete d.pods[0].podRef.namespace],
-  ])('rejects a summary with a bad %s, naming it', (field, spoil) => {
+    ['node', 'node', undefined],
+    ['node.nodeName', 'node.nodeName', undefined],
+    ['node.cpu', 'node.cpu', undefined],
+    ['node.cpu.usageNanoCores', 'node.cpu.usageNanoCores', undefined],
+    ['node.memory.workingSetBytes', 'node.memory.workingSetBytes', '12Gi'],
+    ['pods', 'pods', { items: [] }],
+    ['pods[2]', 'pods.2', null],
+    ['pods[1].podRef', 'pods.1.podRef', undefined],
+    ['pods[0].podRef.namespace', 'pods.0.podRef.namespace', undefined],
+  ])('rejects a summary with a bad %s, naming it', (field, path, value) => {
     const doc = fixture();
-    spoil(doc);
+    spoil(doc, path, value);
     const err = errorFor(doc);
     expect(err.field).toBe(field);
     expect(err.message).toContain(field);
@@ -66,7 +75,9 @@ describe('parseKubeletSummary', () => {
   it('says what a wrong value was', () => {
     const doc = fixture();
     doc.node.cpu.usageNanoCores = -5;
-    expect(errorFor(doc).message).toBe('kubelet summary: node.cpu.usageNanoCores must be a number >= 0, got -5');
+    expect(errorFor(doc).message).toBe(
+      'kubelet summary: node.cpu.usageNanoCores must be a number >= 0, got -5',
+    );
   });
 
   it('rejects a document that is not an object', () => {

@@ -31,6 +31,8 @@ describe('usage report', () => {
     ['node', { node: '' }],
   ])('names a bad %s', (field, patch) => {
     const json = { ...toUsageReportJson(report), ...patch };
-    expect(() => parseUsageReport(json)).toThrow(new RegExp(`collector /usage: ${field.replace(/[[\].]/g, '\\$&')} `));
+    expect(() => parseUsageReport(json)).toThrow(
+      new RegExp(`collector /usage: ${field.replace(/[[\].]/g, '\\$&')} `),
+    );
   });
 });

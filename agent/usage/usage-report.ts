@@ -70,11 +70,17 @@ export function parseUsageReport(json: unknown, document = 'collector /usage'): 
     node: r.string(root.node, 'node'),
     group,
     collectedAt,
-    usage: { cpu: r.amount(usage.cpu, 'usage.cpu'), memoryBytes: r.amount(usage.memoryBytes, 'usage.memoryBytes') },
+    usage: {
+      cpu: r.amount(usage.cpu, 'usage.cpu'),
+      memoryBytes: r.amount(usage.memoryBytes, 'usage.memoryBytes'),
+    },
     pods,
     skippedPods: skipped.map((raw, i) => {
       const s = r.object(raw, `skippedPods[${i}]`);
-      return { pod: r.string(s.pod, `skippedPods[${i}].pod`), reason: r.string(s.reason, `skippedPods[${i}].reason`) };
+      return {
+        pod: r.string(s.pod, `skippedPods[${i}].pod`),
+        reason: r.string(s.reason, `skippedPods[${i}].reason`),
+      };
     }),
   };
 }

@@ -111,7 +111,11 @@ describe('agent against the Kubernetes test API server', () => {
     // 6 x 8 cpu on 16-cpu nodes: 3 nodes, one of which exists.
     expect(replicas(api, 'spark-executor')).toBe(4);
     // The API serves the tick that acted (loop.last is set once the tick, actuation included, ends).
-    await eventually(() => agent.loop.last?.plan?.decisions.some((d) => d.target === 4), 2000, 'the tick to end');
+    await eventually(
+      () => agent.loop.last?.plan?.decisions.some((d) => d.target === 4),
+      2000,
+      'the tick to end',
+    );
     const res = await agent.server.inject({ method: 'GET', url: '/api/v1/nodegroups/spark-executor' });
     expect(res.json()).toMatchObject({
       target: 4,

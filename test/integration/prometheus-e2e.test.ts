@@ -4,8 +4,8 @@
  * dashboard panel and every alert must evaluate through the HTTP API. The Overview and Scale
  * latency panels must return data.
  *
- * `startMetricsSource` is the one seam: today a synthetic agent fed through the record helpers;
- * point it at the real agent running on the simulator when that exists.
+ * `startMetricsSource` is the one seam: the real agent driving the simulator behind the local
+ * Kubernetes API server (what `npm start` runs).
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,10 +13,10 @@ import { dashboards, panelQueries, variableQueries } from '../../dashboards/inde
 import { alertRules } from '../../alerts/rules.js';
 import { requireBinary, startPrometheus, substituteVariables } from './prometheus-harness.js';
 import type { PrometheusServer, PromResult } from './prometheus-harness.js';
-import { startSimulatedAgent } from './prometheus-sim-source.js';
+import { startAgentOnSimulator } from './prometheus-agent-source.js';
 import type { MetricsSource } from './prometheus-sim-source.js';
 
-const startMetricsSource: () => Promise<MetricsSource> = startSimulatedAgent;
+const startMetricsSource: () => Promise<MetricsSource> = startAgentOnSimulator;
 
 const MUST_RETURN_DATA = new Set(['overview.json', 'scale-latency.json']);
 const prometheusBinary = requireBinary('prometheus', 'prometheus-e2e');

@@ -24,7 +24,11 @@ import {
 
 const summary = readSummary() as unknown as {
   node: { nodeName: string; cpu: { usageNanoCores: number }; memory: { workingSetBytes: number } };
-  pods: { podRef: { name: string; namespace: string }; cpu: { usageNanoCores?: number }; memory: { workingSetBytes: number } }[];
+  pods: {
+    podRef: { name: string; namespace: string };
+    cpu: { usageNanoCores?: number };
+    memory: { workingSetBytes: number };
+  }[];
 };
 const NODE_A = summary.node.nodeName;
 const NODE_B = 'ip-10-0-40-2.ec2.internal';
@@ -39,7 +43,10 @@ let slowDelayMs = 0;
 function collectorPod(name: string, node: string, port: number, phase = 'Running') {
   return {
     metadata: { name, namespace: 'nodecast', labels: { 'app.kubernetes.io/name': 'nodecast-collector' } },
-    spec: { nodeName: node, containers: [{ name: 'collector', ports: [{ name: 'http', containerPort: port }] }] },
+    spec: {
+      nodeName: node,
+      containers: [{ name: 'collector', ports: [{ name: 'http', containerPort: port }] }],
+    },
     status: { phase, podIP: '127.0.0.1' },
   };
 }
@@ -47,7 +54,11 @@ function collectorPod(name: string, node: string, port: number, phase = 'Running
 beforeAll(async () => {
   api = await startKubeApiServer();
   kubelet = await startFakeKubelet({ summary: () => summary });
-  real = await startCollector([`--node-name=${NODE_A}`, `--kubelet-url=${kubelet.url}`, '--group=spark-executor']);
+  real = await startCollector([
+    `--node-name=${NODE_A}`,
+    `--kubelet-url=${kubelet.url}`,
+    '--group=spark-executor',
+  ]);
   fake = await startJsonServer(() => ({
     status: 200,
     delayMs: slowDelayMs,
@@ -63,7 +74,10 @@ beforeAll(async () => {
   api.create('pods', collectorPod('collector-a', NODE_A, Number(new URL(real.url).port)));
   api.create('pods', collectorPod('collector-b', NODE_B, Number(new URL(fake.url).port)));
   api.create('pods', collectorPod('collector-c', 'node-still-starting', 1, 'Pending'));
-  api.create('pods', { metadata: { name: 'unrelated', namespace: 'nodecast' }, status: { phase: 'Running', podIP: '127.0.0.1' } });
+  api.create('pods', {
+    metadata: { name: 'unrelated', namespace: 'nodecast' },
+    status: { phase: 'Running', podIP: '127.0.0.1' },
+  });
   await eventually(async () => (await getJsonStatus(`${real.url}/usage`)).status === 200);
 });
 
@@ -76,9 +90,21 @@ const snapshot = aSnapshot()
   .withNode(aNode({ name: NODE_A, group: 'spark-executor' }))
   .withNode(aNode({ name: NODE_B, group: 'spark-driver' }))
   .withPods(
-    aRunningExecutor(NODE_A, { namespace: 'spark-etl', name: 'nightly-orders-7f3c2a9e1b-exec-1', queue: 'etl' }),
-    aRunningExecutor(NODE_A, { namespace: 'spark-etl', name: 'nightly-orders-7f3c2a9e1b-exec-2', queue: 'etl' }),
-    aRunningExecutor(NODE_A, { namespace: 'spark-adhoc', name: 'notebook-4d91e07c55-exec-3', queue: 'adhoc' }),
+    aRunningExecutor(NODE_A, {
+      namespace: 'spark-etl',
+      name: 'nightly-orders-7f3c2a9e1b-exec-1',
+      queue: 'etl',
+    }),
+    aRunningExecutor(NODE_A, {
+      namespace: 'spark-etl',
+      name: 'nightly-orders-7f3c2a9e1b-exec-2',
+      queue: 'etl',
+    }),
+    aRunningExecutor(NODE_A, {
+      namespace: 'spark-adhoc',
+      name: 'notebook-4d91e07c55-exec-3',
+      queue: 'adhoc',
+    }),
     aRunningDriver(NODE_B, { namespace: 'spark-etl', name: 'nightly-orders-driver', queue: 'etl' }),
   )
   .build();
@@ -106,8 +132,14 @@ describe('collector source', () => {
     expect(s.groups().get('spark-driver')).toEqual({ cpu: 1.5, memoryBytes: 6 * GiB });
 
     const etl = ['nightly-orders-7f3c2a9e1b-exec-1', 'nightly-orders-7f3c2a9e1b-exec-2'].map(podA);
-    expect(s.queues().get('etl')?.cpu).toBeCloseTo(etl.reduce((t, p) => t + cores(p.cpu.usageNanoCores), 0.9), 9);
-    expect(s.queues().get('adhoc')?.cpu).toBeCloseTo(cores(podA('notebook-4d91e07c55-exec-3').cpu.usageNanoCores), 9);
+    expect(s.queues().get('etl')?.cpu).toBeCloseTo(
+      etl.reduce((t, p) => t + cores(p.cpu.usageNanoCores), 0.9),
+      9,
+    );
+    expect(s.queues().get('adhoc')?.cpu).toBeCloseTo(
+      cores(podA('notebook-4d91e07c55-exec-3').cpu.usageNanoCores),
+      9,
+    );
     expect(s.queues().get('ml')).toEqual({ cpu: 0, memoryBytes: 0 });
     // System pods on node A (kube-proxy, fluent-bit, the collector) are not in the snapshot here.
     expect(s.status()).toMatchObject({ errors: 0, skippedItems: 0, unknownPods: 4, unsampledNodes: 0 });

@@ -28,8 +28,12 @@ import {
 
 const dir = tempDir();
 const tls = selfSignedCert(dir);
-if (!tls && process.env.CI === 'true') throw new Error('openssl is required under CI=true (https kubelet tests)');
-if (!tls) console.warn('[usage-collector.test] https kubelet cases skipped: openssl not found; CI=true makes this fail');
+if (!tls && process.env.CI === 'true')
+  throw new Error('openssl is required under CI=true (https kubelet tests)');
+if (!tls)
+  console.warn(
+    '[usage-collector.test] https kubelet cases skipped: openssl not found; CI=true makes this fail',
+  );
 
 const summary = readSummary();
 const NODE = summary.node.nodeName;
@@ -74,7 +78,10 @@ describe.skipIf(!tls)('nodecast collect against an https kubelet', () => {
 
     const metrics = await (await fetch(`${c.url}/metrics`)).text();
     expect(metrics).toMatch(
-      new RegExp(`^nodecast_collector_node_used_memory_bytes\\{node="${NODE}",group="spark-executor"\\} \\d+$`, 'm'),
+      new RegExp(
+        `^nodecast_collector_node_used_memory_bytes\\{node="${NODE}",group="spark-executor"\\} \\d+$`,
+        'm',
+      ),
     );
 
     // Projected tokens rotate on disk: the next read must use the new one.
@@ -93,7 +100,7 @@ describe.skipIf(!tls)('nodecast collect against an https kubelet', () => {
     const strict = await collector([`--node-name=${NODE}`, `--kubelet-url=${k.url}`, '--interval=100ms']);
     const notReady = await eventually(async () => {
       const r = await getJsonStatus(`${strict.url}/readyz`);
-      return r.body.reason !== 'no kubelet summary read yet' && r;
+      return r.body.reason !== 'no kubelet summary read yet' ? r : undefined;
     });
     expect(notReady.status).toBe(503);
     expect(notReady.body.reason).toMatch(/self.signed certificate/i);
@@ -113,7 +120,8 @@ describe('nodecast collect through the API server proxy', () => {
     const node = { metadata: { name: NODE, labels: { 'nodecast.io/node-group': 'spark-executor-large' } } };
     const api = await startJsonServer((path) => {
       if (path === `/api/v1/nodes/${NODE}/proxy/stats/summary`) return { status: 200, body: summary };
-      if (path === `/api/v1/nodes/${NODE}`) return { status: 200, body: { kind: 'Node', apiVersion: 'v1', ...node } };
+      if (path === `/api/v1/nodes/${NODE}`)
+        return { status: 200, body: { kind: 'Node', apiVersion: 'v1', ...node } };
       return { status: 404, body: { kind: 'Status', code: 404 } };
     });
     cleanups.push(() => api.close());
@@ -139,14 +147,24 @@ describe('nodecast collect through the API server proxy', () => {
 
   it('exits 1 with a clear message when there is no way to reach the API server', async () => {
     const stderr = new Capture();
-    const code = await runCollectCommand([`--node-name=${NODE}`], { stdout: new Capture(), stderr, isTTY: false, env: {} });
+    const code = await runCollectCommand([`--node-name=${NODE}`], {
+      stdout: new Capture(),
+      stderr,
+      isTTY: false,
+      env: {},
+    });
     expect(code).toBe(1);
     expect(stderr.text).toMatch(/no API server access for the proxy path: pass --kubelet-url, --kubeconfig/);
   });
 
   it('exits 2 on bad flags', async () => {
     const stderr = new Capture();
-    const code = await runCollectCommand(['--port=http'], { stdout: new Capture(), stderr, isTTY: false, env: { NODE_NAME: 'n' } });
+    const code = await runCollectCommand(['--port=http'], {
+      stdout: new Capture(),
+      stderr,
+      isTTY: false,
+      env: { NODE_NAME: 'n' },
+    });
     expect(code).toBe(2);
     expect(stderr.text).toMatch(/--port must be a port number/);
   });
@@ -161,7 +179,17 @@ describe('nodecast collect as a process', () => {
       .then((code) => { process.exitCode = code; });`;
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '-e', script, '--', `--node-name=${NODE}`, `--kubelet-url=${k.url}`, '--port=0', '--host=127.0.0.1'],
+      [
+        '--import',
+        'tsx',
+        '-e',
+        script,
+        '--',
+        `--node-name=${NODE}`,
+        `--kubelet-url=${k.url}`,
+        '--port=0',
+        '--host=127.0.0.1',
+      ],
       { cwd: root, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -169,7 +197,11 @@ describe('nodecast collect as a process', () => {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const url = await eventually(() => /serving (http:\/\/[^/\s]+)\/usage/.exec(out)?.[1], 10_000, 'the collector to listen');
+    const url = await eventually(
+      () => /serving (http:\/\/[^/\s]+)\/usage/.exec(out)?.[1],
+      10_000,
+      'the collector to listen',
+    );
     await eventually(async () => (await getJsonStatus(`${url}/usage`)).status === 200);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

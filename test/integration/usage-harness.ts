@@ -39,7 +39,10 @@ export interface JsonServer {
 type Handler = (path: string) => { status: number; body: unknown; delayMs?: number };
 
 /** An http(s) server answering JSON from `handler`; records each request's path and Authorization. */
-export async function startJsonServer(handler: Handler, tls?: { cert: Buffer; key: Buffer }): Promise<JsonServer> {
+export async function startJsonServer(
+  handler: Handler,
+  tls?: { cert: Buffer; key: Buffer },
+): Promise<JsonServer> {
   const requests: JsonServer['requests'] = [];
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = req.url ?? '/';
@@ -76,7 +79,8 @@ export function startFakeKubelet(opts: {
   let server: JsonServer | undefined;
   const handler: Handler = (path) => {
     const auth = server?.requests.at(-1)?.authorization;
-    if (opts.token && auth !== `Bearer ${opts.token()}`) return { status: 401, body: { message: 'Unauthorized' } };
+    if (opts.token && auth !== `Bearer ${opts.token()}`)
+      return { status: 401, body: { message: 'Unauthorized' } };
     if (path === '/stats/summary') return { status: 200, body: opts.summary() };
     return { status: 404, body: { message: '404 page not found' } };
   };
@@ -90,7 +94,17 @@ export function selfSignedCert(dir: string): { cert: Buffer; key: Buffer; certFi
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1'].concat([
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+      ].concat([
         '-subj',
         '/CN=fake-kubelet',
         '-addext',
@@ -139,7 +153,10 @@ export async function startCollector(argv: string[], env: NodeJS.ProcessEnv = {}
   for (;;) {
     const m = /serving (http:\/\/[^/\s]+)\/usage/.exec(stdout.text);
     if (m) return { url: m[1]!, stdout, stderr, stop: () => (abort.abort(), exit) };
-    const early = await Promise.race([exit, new Promise<undefined>((r) => setTimeout(() => r(undefined), 10))]);
+    const early = await Promise.race([
+      exit,
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), 10)),
+    ]);
     if (early !== undefined || Date.now() > deadline)
       throw new Error(`collector did not start (exit ${early}): ${stderr.text}`);
   }

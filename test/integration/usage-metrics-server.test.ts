@@ -50,13 +50,21 @@ describe('metrics-server usage source', () => {
       name: 'etl-exec-1',
       containers: { 'spark-kubernetes-executor': ['3123456789n', '11534336Ki'] },
     });
-    setPodMetrics(api, { namespace: 'spark', name: 'adhoc-exec-1', containers: { executor: ['250m', '2Gi'] } });
+    setPodMetrics(api, {
+      namespace: 'spark',
+      name: 'adhoc-exec-1',
+      containers: { executor: ['250m', '2Gi'] },
+    });
     setPodMetrics(api, {
       namespace: 'spark',
       name: 'etl-driver',
       containers: { 'spark-kubernetes-driver': ['400m', '1536Mi'], istio: ['12m', '64Mi'] },
     });
-    setPodMetrics(api, { namespace: 'kube-system', name: 'coredns-1', containers: { coredns: ['3m', '20Mi'] } });
+    setPodMetrics(api, {
+      namespace: 'kube-system',
+      name: 'coredns-1',
+      containers: { coredns: ['3m', '20Mi'] },
+    });
     setNodeMetrics(api, 'spark-executor-0', ['3600m', '13Gi']);
     setNodeMetrics(api, 'spark-executor-1', ['700m', '3Gi']);
     setNodeMetrics(api, 'spark-driver-0', ['650m', '2Gi']);
@@ -78,7 +86,9 @@ describe('metrics-server usage source', () => {
     installMetricsApi(api);
     setPodMetrics(api, { namespace: 'spark', name: 'etl-exec-1', containers: { executor: ['1', '1Gi'] } });
     const { source, logger } = await chooseSource();
-    api.failNext('GET', '/apis/metrics.k8s.io/v1beta1/pods', 503, { message: 'the server is currently unable to handle the request' });
+    api.failNext('GET', '/apis/metrics.k8s.io/v1beta1/pods', 503, {
+      message: 'the server is currently unable to handle the request',
+    });
     await source!.pollOnce();
     expect(source!.status()).toMatchObject({ errors: 1, lastSuccessAt: null });
     expect(source!.status().lastError).toMatch(/listing PodMetrics: HTTP 503/);
@@ -91,11 +101,17 @@ describe('metrics-server usage source', () => {
   it('skips a malformed PodMetrics item, naming it, and keeps the rest', async () => {
     installMetricsApi(api);
     setPodMetrics(api, { namespace: 'spark', name: 'etl-exec-1', containers: { executor: ['1', '1Gi'] } });
-    setPodMetrics(api, { namespace: 'spark', name: 'adhoc-exec-1', containers: { executor: ['a lot', '1Gi'] } });
+    setPodMetrics(api, {
+      namespace: 'spark',
+      name: 'adhoc-exec-1',
+      containers: { executor: ['a lot', '1Gi'] },
+    });
     const { source, logger } = await chooseSource();
     await source!.pollOnce();
     expect(source!.status()).toMatchObject({ errors: 0, skippedItems: 1 });
-    expect(JSON.stringify(logger.entries)).toMatch(/items\[0\]\.containers\[0\]\.usage\.cpu is not a Kubernetes quantity/);
+    expect(JSON.stringify(logger.entries)).toMatch(
+      /items\[0\]\.containers\[0\]\.usage\.cpu is not a Kubernetes quantity/,
+    );
     expect(source!.queues().get('etl')).toEqual({ cpu: 1, memoryBytes: GiB });
   });
 });

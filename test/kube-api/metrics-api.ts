@@ -49,24 +49,41 @@ export function installMetricsApi(api: KubeApiServer): void {
 
 const WINDOW = '15.012s';
 
-function upsert(api: KubeApiServer, resource: string, obj: { metadata: { name: string; namespace?: string } }) {
+function upsert(
+  api: KubeApiServer,
+  resource: string,
+  obj: { metadata: { name: string; namespace?: string } },
+) {
   const existing = api.get(resource, obj.metadata.name, obj.metadata.namespace);
   return existing ? api.update(resource, obj) : api.create(resource, obj);
 }
 
 export function setPodMetrics(
   api: KubeApiServer,
-  pod: { namespace: string; name: string; containers: Readonly<Record<string, UsagePair>>; timestamp?: string },
+  pod: {
+    namespace: string;
+    name: string;
+    containers: Readonly<Record<string, UsagePair>>;
+    timestamp?: string;
+  },
 ): void {
   upsert(api, 'pods.metrics.k8s.io', {
     metadata: { name: pod.name, namespace: pod.namespace },
     timestamp: pod.timestamp ?? new Date().toISOString(),
     window: WINDOW,
-    containers: Object.entries(pod.containers).map(([name, [cpu, memory]]) => ({ name, usage: { cpu, memory } })),
+    containers: Object.entries(pod.containers).map(([name, [cpu, memory]]) => ({
+      name,
+      usage: { cpu, memory },
+    })),
   } as { metadata: { name: string; namespace: string } });
 }
 
-export function setNodeMetrics(api: KubeApiServer, node: string, [cpu, memory]: UsagePair, timestamp?: string): void {
+export function setNodeMetrics(
+  api: KubeApiServer,
+  node: string,
+  [cpu, memory]: UsagePair,
+  timestamp?: string,
+): void {
   upsert(api, 'nodes.metrics.k8s.io', {
     metadata: { name: node },
     timestamp: timestamp ?? new Date().toISOString(),
