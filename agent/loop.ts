@@ -132,7 +132,8 @@ export class ControlLoop {
     const { plan, state } = await tick.stage('decide', () =>
       decide(snapshot, config, this.policyState, now, { forecasts, overrides }),
     );
-    this.policyState = state;
+    // A standby's plan is never carried out, so it must not start a scale-out cooldown.
+    this.policyState = leader ? state : { ...state, lastScaleOutAt: this.policyState.lastScaleOutAt };
     this.deps.forecasts?.observe(now, new Map(plan.decisions.map((d) => [d.group, d.demandNodes])));
 
     const actuation = leader

@@ -66,6 +66,61 @@ function knownNodeSamples(
   return { byNode, unknown };
 }
 
+/** Adds pod samples to queues, and to groups where no node sample already covers them. */
+function attributePods(
+  samples: UsageSamples,
+  snapshot: ClusterSnapshot,
+  sampledNodes: ReadonlyMap<string, NodeUsageSample>,
+  out: { groups: Totals; queues: Totals },
+): { unknownPods: number; nodesWithPodSamples: Set<string> } {
+  const pods = podIndex(snapshot);
+  const nodesWithPodSamples = new Set<string>();
+  let unknownPods = 0;
+  for (const s of samples.pods) {
+    const pod = pods.get(podKey(s.namespace, s.name));
+    if (!pod) {
+      unknownPods++;
+      continue;
+    }
+    if (pod.queue !== null) out.queues.add(pod.queue, s);
+    if (pod.nodeName !== null) nodesWithPodSamples.add(pod.nodeName);
+    if (pod.nodeName !== null && sampledNodes.has(pod.nodeName)) continue;
+    const node = pod.nodeName === null ? undefined : snapshot.nodes.get(pod.nodeName);
+    const group = node ? node.group : pod.group;
+    if (group !== null) out.groups.add(group, s);
+  }
+  return { unknownPods, nodesWithPodSamples };
+}
+
+/** Gives covered groups an entry (0 if nothing was added) and counts nodes no sample covers. */
+function groupCoverage(
+  snapshot: ClusterSnapshot,
+  covered: (node: string) => boolean,
+  groups: Totals,
+  known: Iterable<string>,
+): number {
+  const groupsWithNodes = new Set<string>();
+  let unsampled = 0;
+  for (const node of snapshot.nodes.values()) {
+    if (node.group === null) continue;
+    groupsWithNodes.add(node.group);
+    if (covered(node.name)) groups.ensure(node.group);
+    else unsampled++;
+  }
+  for (const g of known) if (!groupsWithNodes.has(g)) groups.ensure(g);
+  return unsampled;
+}
+
+/** Known queues without a bound, live pod use nothing: report them as 0. */
+function idleQueues(snapshot: ClusterSnapshot, queues: Totals, known: Iterable<string>): void {
+  const busy = new Set<string>();
+  for (const pod of snapshot.pods.values()) {
+    if (pod.queue !== null && pod.nodeName !== null && pod.phase !== 'Succeeded' && pod.phase !== 'Failed')
+      busy.add(pod.queue);
+  }
+  for (const q of known) if (!busy.has(q)) queues.ensure(q);
+}
+
 export function aggregateUsage(
   samples: UsageSamples,
   snapshot: ClusterSnapshot,
@@ -78,47 +133,16 @@ export function aggregateUsage(
     const group = snapshot.nodes.get(name)!.group;
     if (group !== null) groups.add(group, s);
   }
-
-  const pods = podIndex(snapshot);
-  const nodesWithPodSamples = new Set<string>();
-  let unknownPods = 0;
-  for (const s of samples.pods) {
-    const pod = pods.get(podKey(s.namespace, s.name));
-    if (!pod) {
-      unknownPods++;
-      continue;
-    }
-    if (pod.queue !== null) queues.add(pod.queue, s);
-    if (pod.nodeName !== null) nodesWithPodSamples.add(pod.nodeName);
-    if (pod.nodeName !== null && nodeSamples.byNode.has(pod.nodeName)) continue;
-    const node = pod.nodeName === null ? undefined : snapshot.nodes.get(pod.nodeName);
-    const group = node ? node.group : pod.group;
-    if (group !== null) groups.add(group, s);
-  }
-
+  const pods = attributePods(samples, snapshot, nodeSamples.byNode, { groups, queues });
   const podsOnly = samples.nodes === undefined;
-  const groupsWithNodes = new Set<string>();
-  let unsampledNodes = 0;
-  for (const node of snapshot.nodes.values()) {
-    if (node.group === null) continue;
-    groupsWithNodes.add(node.group);
-    if (podsOnly || nodeSamples.byNode.has(node.name) || nodesWithPodSamples.has(node.name))
-      groups.ensure(node.group);
-    else unsampledNodes++;
-  }
-  for (const g of known.groups ?? []) if (!groupsWithNodes.has(g)) groups.ensure(g);
-
-  const queuesWithBoundPods = new Set<string>();
-  for (const pod of snapshot.pods.values()) {
-    if (pod.queue !== null && pod.nodeName !== null && pod.phase !== 'Succeeded' && pod.phase !== 'Failed')
-      queuesWithBoundPods.add(pod.queue);
-  }
-  for (const q of known.queues ?? []) if (!queuesWithBoundPods.has(q)) queues.ensure(q);
-
+  const covered = (node: string) =>
+    podsOnly || nodeSamples.byNode.has(node) || pods.nodesWithPodSamples.has(node);
+  const unsampledNodes = groupCoverage(snapshot, covered, groups, known.groups ?? []);
+  idleQueues(snapshot, queues, known.queues ?? []);
   return {
     groups: groups.map,
     queues: queues.map,
-    unknownPods,
+    unknownPods: pods.unknownPods,
     unknownNodes: nodeSamples.unknown,
     unsampledNodes,
   };

@@ -107,6 +107,18 @@ describe('ControlLoop.runOnce', () => {
     expect(provider.callsTo('scaleUpTo')).toHaveLength(0);
   });
 
+  it('a standby plan does not start a cooldown for the leader it may become', async () => {
+    let leading = false;
+    const { loop, source, provider } = setup({ isLeader: () => leading });
+    source.pending = 20;
+    await loop.runOnce(0);
+    leading = true;
+    const result = await loop.runOnce(1_000);
+    const executor = result.plan!.decisions.find((d) => d.group === 'spark-executor')!;
+    expect(executor.reasons.map((r) => r.code)).not.toContain('cooldown');
+    expect(provider.target('spark-executor')).toBeGreaterThan(2);
+  });
+
   it('a provider error fails the tick without throwing, and the next tick runs', async () => {
     const { loop, provider, results } = setup();
     provider.failNext('targetSize');
