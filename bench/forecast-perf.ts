@@ -28,7 +28,7 @@ const { values: args } = parseArgs({
 const GROUPS = Number(args.groups);
 const MINUTES = Number(args.minutes);
 const TICK_MS = 10_000;
-const FITS_PER_TICK = 2;
+const FITS_PER_TICK = 1;
 const SHAPE = {
   days: 28,
   stepMs: MINUTE_MS,

@@ -6,7 +6,7 @@ export class FitBudget {
   private used = 0;
 
   constructor(
-    readonly perWindow = 2,
+    readonly perWindow = 1,
     readonly windowMs = 10_000,
   ) {}
 

@@ -1,10 +1,11 @@
 /**
  * Runs policies over one trace, each in a fresh simulation with the same seed, so their reports
- * compare like for like. New policies (e.g. predictive) plug in as another factory.
+ * compare like for like. New policies plug in as another factory.
  */
 import type { Config } from '../agent/config/types.js';
 import { caPolicy } from './policies/ca.js';
 import type { SimPolicy } from './policies/policy.js';
+import { predictivePolicy } from './policies/predictive.js';
 import { reactivePolicy } from './policies/reactive.js';
 import { atMaxPolicy, staticPolicy } from './policies/static.js';
 import type { SimReport } from './report.js';
@@ -39,6 +40,7 @@ export const defaultPolicyFactories: ReadonlyMap<string, PolicyFactory> = new Ma
   ['static', async (ctx) => staticPolicy(ctx.config.nodeGroups, await sizeStaticFleet(ctx))],
   ['ca', (ctx) => Promise.resolve(caPolicy(ctx.config))],
   ['reactive', (ctx) => Promise.resolve(reactivePolicy(ctx.config))],
+  ['predictive', (ctx) => Promise.resolve(predictivePolicy(ctx.config))],
 ]);
 
 export async function runPolicy(

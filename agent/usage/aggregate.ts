@@ -12,12 +12,18 @@
  * using anything there (a group without nodes, a queue without bound pods), so an idle queue
  * reads 0 instead of keeping its last value.
  */
+import type { Config } from '../config/types.js';
 import type { ClusterSnapshot, NodeView, PodView } from '../state/snapshot.js';
 import type { NodeUsageSample, Usage, UsageSamples } from './types.js';
 
 export interface KnownNames {
   readonly groups?: Iterable<string>;
   readonly queues?: Iterable<string>;
+}
+
+/** The configured group and queue names: pass them so idle ones read 0. */
+export function knownNamesOf(config: Pick<Config, 'nodeGroups' | 'queues'>): KnownNames {
+  return { groups: config.nodeGroups.map((g) => g.name), queues: config.queues.map((q) => q.name) };
 }
 
 export interface UsageTotals {

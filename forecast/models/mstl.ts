@@ -13,7 +13,9 @@ import { lastFinite, usablePeriods } from './common.js';
 
 const FIT_WINDOW_MS = 28 * DAY_MS;
 const MIN_FIT_STEP_MS = 5 * MINUTE_MS;
-const PATH_MS = 2 * DAY_MS;
+/** Long enough to span auto's validation window (3 days or 300 steps) without wrapping. */
+const PATH_MS = 4 * DAY_MS;
+const MIN_PATH_STEPS = 320;
 /** Forgetting of the drift autocorrelation estimate, per update. */
 const RHO_MEMORY = 0.999;
 
@@ -38,7 +40,7 @@ export class MstlModel implements Model {
     const fitStepMs = history.stepMs * factor;
     const p = usablePeriods(fitStepMs, coarse.length);
     this.periods = [p.day, p.week].filter((x) => x > 0);
-    const pathSteps = Math.ceil(PATH_MS / fitStepMs);
+    const pathSteps = Math.max(MIN_PATH_STEPS, Math.ceil(PATH_MS / fitStepMs));
     let fitted: Float64Array;
     let path: Float64Array;
     if (this.periods.length === 0) {
@@ -100,7 +102,7 @@ interface MstlFit {
 /**
  * Fits are memoised by input content (a small LRU): models that share MSTL (ensembles, auto and
  * the standalone model in one backtest) fit each window once. Entries are small (the end of the
- * in-sample fit and a two-day path at 5 min steps or coarser).
+ * in-sample fit and a four-day path at 5 min steps or coarser).
  */
 const cache = new Map<string, MstlFit>();
 const CACHE_SIZE = 8;

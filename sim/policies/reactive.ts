@@ -2,11 +2,16 @@
  * nodecast's own policy: the real `decide` (agent/decide/decide.ts) with the loaded config,
  * ticking every config.tickSeconds and after new unschedulable pods (debounced by
  * config.eventDebounceMs), as the agent does on a cluster. A predictive variant reuses this with
- * `inputs` (forecasts per tick) and the onStep / onScaleOutLatency hooks.
+ * `inputs` (forecasts per tick) and the onPlan / onStep / onScaleOutLatency hooks.
  */
 import type { Config } from '../../agent/config/types.js';
 import { decide } from '../../agent/decide/decide.js';
-import { initialPolicyState, type DecideInputs, type PolicyState } from '../../agent/decide/plan.js';
+import {
+  initialPolicyState,
+  type DecideInputs,
+  type Plan,
+  type PolicyState,
+} from '../../agent/decide/plan.js';
 import type { ClusterSnapshot } from '../../agent/state/snapshot.js';
 import type { SimPolicy } from './policy.js';
 
@@ -18,6 +23,8 @@ export interface DecidePolicyOptions {
   readonly stepSeconds?: number;
   readonly onStep?: (snapshot: ClusterSnapshot, now: number) => void;
   readonly onScaleOutLatency?: (group: string, seconds: number, now: number) => void;
+  /** Every tick's plan, after decide: where a predictive policy records demand, as the agent loop does. */
+  readonly onPlan?: (plan: Plan, now: number) => void;
 }
 
 export function decidePolicy(config: Config, options: DecidePolicyOptions = {}): SimPolicy {
@@ -32,6 +39,7 @@ export function decidePolicy(config: Config, options: DecidePolicyOptions = {}):
     onTick(snapshot, now) {
       const result = decide(snapshot, config, state, now, options.inputs?.(snapshot, now));
       state = result.state;
+      options.onPlan?.(result.plan, now);
       return { plan: result.plan };
     },
   };

@@ -102,8 +102,8 @@ describe.skipIf(!tls)('nodecast collect against an https kubelet', () => {
       const r = await getJsonStatus(`${strict.url}/readyz`);
       return r.body.reason !== 'no kubelet summary read yet' ? r : undefined;
     });
-    expect(notReady.status).toBe(503);
-    expect(notReady.body.reason).toMatch(/self.signed certificate/i);
+    expect(notReady!.status).toBe(503);
+    expect(notReady!.body.reason).toMatch(/self.signed certificate/i);
 
     const withCa = await collector([
       `--node-name=${NODE}`,

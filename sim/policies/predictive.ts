@@ -1,0 +1,41 @@
+/**
+ * `predictive`: the reactive policy plus forecasts, wired exactly as the agent loop wires them
+ * (agent/loop.ts): each tick asks the ForecastHub for views at now + lead, runs the real `decide`
+ * with them, then feeds the plan's `demandNodes` back into the hub. The lead time is the agent's
+ * LeadTime (p90 of measured scale-out latencies + one tick). Until a group has a day of history
+ * the forecaster has no model and decide says `forecast-unavailable`: reactive rules only.
+ */
+import type { Config } from '../../agent/config/types.js';
+import type { Plan } from '../../agent/decide/plan.js';
+import { ForecastHub } from '../../agent/runtime/forecast-hub.js';
+import { LeadTime } from '../../agent/runtime/lead-time.js';
+import type { SimPolicy } from './policy.js';
+import { decidePolicy } from './reactive.js';
+
+export interface PredictivePolicyOptions {
+  /** Report name (default "predictive"). */
+  readonly name?: string;
+  /** Demand history to load before the run (e.g. sim/warmup.ts), oldest first. */
+  readonly history?: readonly { group: string; t: number; value: number }[];
+  /** Receives the hub (tests and reports read forecaster status from it). */
+  readonly onHub?: (hub: ForecastHub, lead: LeadTime) => void;
+}
+
+export function predictivePolicy(config: Config, options: PredictivePolicyOptions = {}): SimPolicy {
+  const lead = new LeadTime(config.tickSeconds);
+  const hub = new ForecastHub(config, lead);
+  for (const name of hub.groupNames) {
+    hub.load(
+      name,
+      (options.history ?? []).filter((row) => row.group === name),
+    );
+  }
+  options.onHub?.(hub, lead);
+  return decidePolicy(config, {
+    name: options.name ?? 'predictive',
+    inputs: (_snapshot, now) => ({ forecasts: hub.views(now, []), overrides: [] }),
+    onPlan: (plan: Plan, now: number) =>
+      hub.observe(now, new Map(plan.decisions.map((d) => [d.group, d.demandNodes]))),
+    onScaleOutLatency: (group, seconds) => lead.record(group, seconds),
+  });
+}
