@@ -68,6 +68,22 @@ export class GroupForecaster {
   }
 
   /**
+   * Loads stored history (at start) in one go: samples are appended without folding or refitting
+   * step by step, then the model is fitted once on all of it, as if it had been running.
+   */
+  load(points: Iterable<{ t: number; value: number }>): number {
+    let n = 0;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const p of points) {
+      this.history.append(p.t, p.value);
+      last = Math.max(last, p.t);
+      n++;
+    }
+    if (n > 0) this.sync(last + this.stepMs);
+    return n;
+  }
+
+  /**
    * Loads history in bulk (start-up backfill from the store or Prometheus): values go straight
    * into the history and the model is refit at the next observe / view.
    */

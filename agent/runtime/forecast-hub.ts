@@ -38,16 +38,9 @@ export class ForecastHub implements ForecastSource {
     return [...this.forecasters.keys()];
   }
 
-  /** Replays stored history (oldest first) into a group's forecaster without re-persisting it. */
+  /** Loads stored history (oldest first) into a group's forecaster without re-persisting it. */
   load(group: string, points: Iterable<{ t: number; value: number }>): number {
-    const f = this.forecasters.get(group);
-    if (!f) return 0;
-    let n = 0;
-    for (const p of points) {
-      f.observe(p.t, p.value);
-      n++;
-    }
-    return n;
+    return this.forecasters.get(group)?.load(points) ?? 0;
   }
 
   views(now: number, overrides: readonly ActiveOverride[]): ReadonlyMap<string, GroupForecastView> {

@@ -55,7 +55,7 @@ export class SeasonalPersistenceModel implements Model {
       start,
       this.profile,
       this.params,
-      Math.max(0, y.length - (2 * WEEK_MS) / history.stepMs),
+      Math.max(0, y.length - Math.floor((2 * WEEK_MS) / history.stepMs)),
     );
   }
 

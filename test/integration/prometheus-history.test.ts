@@ -12,6 +12,15 @@ import {
 import type { HistoryPoint } from '../../agent/store/history-repo.js';
 import { startPrometheusWithHistory, type PreloadedPrometheus } from './prometheus-backfill-harness.js';
 import { requireBinary } from './prometheus-harness.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultConfig } from '../../agent/config/load.js';
+import { openStore } from '../../agent/store/index.js';
+import { ForecastHub } from '../../agent/runtime/forecast-hub.js';
+import { LeadTime } from '../../agent/runtime/lead-time.js';
+import { loadHistory } from '../../agent/runtime/history.js';
+import { MemoryLogger, silentLogger } from '../../agent/state/logger.js';
 
 const prometheus = requireBinary('prometheus', 'prometheus-history');
 const promtool = requireBinary('promtool', 'prometheus-history');
@@ -74,6 +83,65 @@ describe.skipIf(!prometheus || !promtool)('backfill from a real Prometheus', () 
     expect([...series.keys()].sort()).toEqual(['spark-driver', 'spark-executor']);
     expect(series.get('spark-executor')).toEqual(executor);
     expect(series.get('spark-driver')).toEqual(driver);
+  });
+
+  it("the agent's first forecast from Prometheus history matches one made from the same data loaded directly", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nodecast-history-'));
+    const config = {
+      ...defaultConfig(),
+      dataDir: dir,
+      history: { source: 'prometheus' as const, prometheusUrl: prom.url, retentionDays: 35 },
+    };
+    // Prometheus extends the last sample by its 5-minute lookback; the history ends at END here.
+    const now = END + 1000;
+    const store = openStore(dir);
+    try {
+      const fromPrometheus = new ForecastHub(config, new LeadTime(config.tickSeconds), store);
+      const loaded = await loadHistory({
+        config,
+        store,
+        forecasts: fromPrometheus,
+        now,
+        logger: silentLogger,
+      });
+      expect(loaded).toEqual({ source: 'prometheus', points: executor.length });
+
+      const direct = new ForecastHub(config, new LeadTime(config.tickSeconds));
+      direct.load('spark-executor', executor);
+      const a = fromPrometheus.forecast('spark-executor', now, 30)!;
+      const b = direct.forecast('spark-executor', now, 30)!;
+      expect(a.model).toBe(b.model);
+      expect([...a.point]).toEqual([...b.point]);
+      expect([...a.quantiles.get(0.9)!]).toEqual([...b.quantiles.get(0.9)!]);
+      // Written through to the local store: a restart without Prometheus resumes from it.
+      expect(store.loadHistory('spark-executor', START, END + 1)).toEqual(executor);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an unreachable Prometheus leaves the agent on its local history', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nodecast-history-'));
+    const config = {
+      ...defaultConfig(),
+      dataDir: dir,
+      history: { source: 'prometheus' as const, prometheusUrl: 'http://127.0.0.1:9', retentionDays: 35 },
+    };
+    const store = openStore(dir);
+    try {
+      store.appendHistoryMany(executor.slice(-3000).map((p) => ({ group: 'spark-executor', ...p })));
+      const hub = new ForecastHub(config, new LeadTime(config.tickSeconds), store);
+      const logger = new MemoryLogger();
+      const loaded = await loadHistory({ config, store, forecasts: hub, now: END + 60_000, logger });
+      expect(loaded).toEqual({ source: 'local', points: 3000 });
+      expect(logger.entries.some((e) => e.level === 'error' && /Prometheus failed/.test(e.message))).toBe(
+        true,
+      );
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names the Prometheus error for a bad query', async () => {
