@@ -33,6 +33,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'list, add or delete forecast overrides through the API',
     load: async () => (await import('./cli/api-commands.js')).runOverridesCommand,
   },
+  collect: {
+    summary: 'node usage collector (run as a DaemonSet): kubelet stats on /metrics and /usage',
+    load: async () => (await import('./usage/collect-command.js')).runCollectCommand,
+  },
   status: {
     summary: 'show node groups, targets and the reasons of the last plan',
     load: async () => (await import('./cli/api-commands.js')).runStatusCommand,

@@ -25,6 +25,8 @@ import { TelemetryListener, type UsageSource } from '../export/telemetry-listene
 import { ConsoleReporter } from '../console-reporter.js';
 import type { Provider } from '../providers/provider.js';
 import { buildProvider } from './providers.js';
+import { createUsageSource } from '../usage/select-source.js';
+import { knownNamesOf } from '../usage/aggregate.js';
 import { LeadTime } from './lead-time.js';
 import { ForecastHub } from './forecast-hub.js';
 import { DecisionLog } from './decision-log.js';
@@ -47,6 +49,7 @@ export interface AgentOptions {
   readonly decisionsOut?: NodeJS.WritableStream;
   readonly formatTime?: (ms: number) => string;
   readonly simProvider?: Provider;
+  /** Usage from the simulator; on a cluster it comes from metrics-server or the node collectors. */
   readonly usage?: UsageSource;
   /** Extra export-stage listeners (tests, the demo). */
   readonly listeners?: readonly TickListener[];
@@ -112,7 +115,10 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       })
     : undefined;
 
-  const telemetry = new TelemetryListener(metrics, config, opts.tracer, opts.usage, (group, seconds) =>
+  const usage = opts.usage
+    ? { source: opts.usage, stop: async () => {} }
+    : await clusterUsage(opts, state, metrics);
+  const telemetry = new TelemetryListener(metrics, config, opts.tracer, usage.source, (group, seconds) =>
     lead.record(group, seconds),
   );
   const listeners: TickListener[] = [
@@ -190,8 +196,40 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       await scheduler.stop();
       await elector?.stop({ release: stopOpts.release ?? true });
       await observer.stop();
+      await usage.stop();
       await server.close();
       store.close();
+    },
+  };
+}
+
+/** metrics-server when the cluster serves it, else the node collectors, else none (logged). */
+async function clusterUsage(
+  opts: AgentOptions,
+  state: ClusterState,
+  metrics: Metrics,
+): Promise<{ source?: UsageSource; stop(): Promise<void> }> {
+  const { source, reason } = await createUsageSource({
+    kc: opts.kubeConfig,
+    snapshot: () => state.snapshot(opts.clock.now()),
+    known: knownNamesOf(opts.config),
+    logger: opts.logger,
+  });
+  opts.logger.info('usage source', { reason });
+  if (!source) return { stop: async () => {} };
+  source.start();
+  let errorsSeen = 0;
+  const timer = setInterval(() => {
+    const { errors, kind } = source.status();
+    if (errors > errorsSeen) metrics.usageSourceErrors.inc({ kind }, errors - errorsSeen);
+    errorsSeen = errors;
+  }, 10_000);
+  timer.unref();
+  return {
+    source,
+    async stop() {
+      clearInterval(timer);
+      await source.stop();
     },
   };
 }

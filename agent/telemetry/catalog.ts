@@ -200,6 +200,11 @@ export const catalog = {
     'group',
     'reason',
   ]),
+  usageSourceErrors: counter(
+    'nodecast_usage_source_errors_total',
+    'Failed polls of the usage source (metrics-server or the node collectors).',
+    ['kind'],
+  ),
   providerErrors: counter(
     'nodecast_provider_errors_total',
     'Failed provider calls, by group and error kind.',
