@@ -2,7 +2,6 @@
  * Small helpers for driving the test API server through @kubernetes/client-node 2.x in tests:
  * patch content types, typed error expectations, a watch that collects events, polling.
  */
-import './node20-shim.js';
 import {
   ApiException,
   PatchStrategy,

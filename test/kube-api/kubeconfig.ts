@@ -1,5 +1,4 @@
 /** Kubeconfig for the test API server: one cluster, an empty user (no auth), plain http. */
-import './node20-shim.js';
 import { writeFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';

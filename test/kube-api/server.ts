@@ -63,11 +63,7 @@
  * (ListWatch re-watches from its RV). compact(): every older RV -> 410. failNext(method,
  * pathGlob, status, {times, message, watch}), setLatency(ms), requests({method, path, watch}),
  * requestCount(filter), resetCounters(), openWatchCount().
- *
- * Node 20: importing this module first installs node20-shim.ts, without which client-node 2.0.1
- * (undici 8) cannot load on Node 20.
  */
-import './node20-shim.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
