@@ -107,6 +107,7 @@ export class Actuator {
         from: d.current,
         to: d.current,
         error: errorText(err),
+        cause: err,
       });
     }
   }
@@ -236,6 +237,7 @@ export class Actuator {
       from,
       to: from,
       error,
+      cause: f.error,
       attempts,
       droppedNodes,
     });

@@ -40,6 +40,8 @@ export interface ActuationResult {
   readonly droppedNodes: readonly DroppedNode[];
   readonly skipReason?: SkipReason;
   readonly error?: string;
+  /** The provider's error itself, for classification (HTTP status, errno) by metrics. */
+  readonly cause?: unknown;
   /** Provider write attempts made. */
   readonly attempts: number;
   readonly durationMs: number;

@@ -130,20 +130,22 @@ export class TelemetryListener implements TickListener {
   }
 
   private recordActions(result: TickResult): void {
-    const applied = new Set(result.actuation.filter((a) => a.outcome === 'applied').map((a) => a.group));
-    for (const d of result.plan?.decisions ?? []) {
-      if (!applied.has(d.group) || d.target === d.current) continue;
-      const direction = d.target > d.current ? 'out' : 'in';
-      const nodes = Math.abs(d.target - d.current);
+    const decisions = new Map(result.plan?.decisions.map((d) => [d.group, d]));
+    for (const a of result.actuation) {
+      if (a.outcome === 'failed') recordProviderError(this.metrics, a.group, classifyProviderError(a.cause));
+      const d = decisions.get(a.group);
+      if (!d || a.outcome !== 'applied' || a.to === a.from) continue;
+      const direction = a.to > a.from ? 'out' : 'in';
+      const nodes = Math.abs(a.to - a.from);
       recordScaleAction(this.metrics, {
-        group: d.group,
+        group: a.group,
         direction,
         nodes,
         reason: scaleReason(d.reasons, direction),
       });
       if (direction === 'out') {
         const reasons = d.reasons.map((r) => r.code);
-        this.tracker.requested(d.group, { from: d.current, to: d.target, reasons }, result.at);
+        this.tracker.requested(a.group, { from: a.from, to: a.to, reasons }, result.at);
       }
     }
   }

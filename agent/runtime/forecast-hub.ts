@@ -9,7 +9,7 @@ import type { ActiveOverride, GroupForecastView } from '../decide/plan.js';
 import type { ForecastSource } from '../loop.js';
 import { GroupForecaster, groupForecasterOptions } from '../../forecast/group-forecaster.js';
 import type { ForecastWithBands } from '../../forecast/types.js';
-import type { ForecasterStatus } from '../../forecast/group-forecaster.js';
+import type { ForecasterStatus, GroupForecasterOptions } from '../../forecast/group-forecaster.js';
 import type { LeadTime } from './lead-time.js';
 
 /** Where demand samples are kept across restarts (the SQLite store, or nothing). */
@@ -17,19 +17,31 @@ export interface HistorySink {
   appendHistory(group: string, t: number, value: number): void;
 }
 
+export interface ForecastHubOptions {
+  /** Per-group changes to the forecaster options derived from the config. */
+  readonly forecaster?: (group: NodeGroupConfig) => Partial<GroupForecasterOptions>;
+  /** EXPERIMENT */
+  readonly peak?: boolean;
+}
+
 export class ForecastHub implements ForecastSource {
   private readonly forecasters = new Map<string, GroupForecaster>();
   private readonly groups: ReadonlyMap<string, NodeGroupConfig>;
+  private readonly peaks = new Map<string, { step: number; value: number }>();
 
   constructor(
     private readonly config: Config,
     private readonly lead: LeadTime,
     private readonly sink?: HistorySink,
+    private readonly options: ForecastHubOptions = {},
   ) {
     this.groups = new Map(config.nodeGroups.map((g) => [g.name, g]));
     for (const g of config.nodeGroups) {
       if (g.role === 'executor' && g.forecast.mode !== 'off')
-        this.forecasters.set(g.name, new GroupForecaster(groupForecasterOptions(config, g)));
+        this.forecasters.set(
+          g.name,
+          new GroupForecaster({ ...groupForecasterOptions(config, g), ...options.forecaster?.(g) }),
+        );
     }
   }
 
@@ -59,7 +71,14 @@ export class ForecastHub implements ForecastSource {
   }
 
   observe(now: number, demandNodes: ReadonlyMap<string, number>): void {
-    for (const [name, value] of demandNodes) {
+    for (const [name, raw] of demandNodes) {
+      let value = raw;
+      if (this.options.peak) {
+        const step = Math.floor(now / (this.config.forecast.stepSeconds * 1000));
+        const prev = this.peaks.get(name);
+        if (prev && prev.step === step) value = Math.max(prev.value, raw);
+        this.peaks.set(name, { step, value });
+      }
       this.forecasters.get(name)?.observe(now, value);
       if (this.groups.has(name)) this.sink?.appendHistory(name, now, value);
     }

@@ -7,7 +7,7 @@
  */
 import type { Config } from '../../agent/config/types.js';
 import type { Plan } from '../../agent/decide/plan.js';
-import { ForecastHub } from '../../agent/runtime/forecast-hub.js';
+import { ForecastHub, type ForecastHubOptions } from '../../agent/runtime/forecast-hub.js';
 import { LeadTime } from '../../agent/runtime/lead-time.js';
 import type { SimPolicy } from './policy.js';
 import { decidePolicy } from './reactive.js';
@@ -19,11 +19,12 @@ export interface PredictivePolicyOptions {
   readonly history?: readonly { group: string; t: number; value: number }[];
   /** Receives the hub (tests and reports read forecaster status from it). */
   readonly onHub?: (hub: ForecastHub, lead: LeadTime) => void;
+  readonly hub?: ForecastHubOptions;
 }
 
 export function predictivePolicy(config: Config, options: PredictivePolicyOptions = {}): SimPolicy {
   const lead = new LeadTime(config.tickSeconds);
-  const hub = new ForecastHub(config, lead);
+  const hub = new ForecastHub(config, lead, undefined, options.hub);
   for (const name of hub.groupNames) {
     hub.load(
       name,
