@@ -7,7 +7,7 @@
  *   (the other gets 409 Conflict / AlreadyExists and stays a follower).
  * - Expiry is judged on our own clock: a lease is expired when its record has not changed for
  *   leaseDurationSeconds since we first saw it as it is (not by comparing its renewTime with our
- *   clock), so clock skew between nodes cannot make two leaders. See docs/adr/0004-leader-election.md.
+ *   clock), so clock skew between nodes cannot make two leaders. See docs/adr/0004-leader-election-observed-expiry.md.
  * - A leader that cannot renew within renewDeadlineSeconds steps down (onStoppedLeading) on a
  *   timer, even while a request hangs; renewDeadline < leaseDuration leaves the gap in which
  *   nobody leads rather than two.
