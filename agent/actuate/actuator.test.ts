@@ -291,3 +291,36 @@ describe('Actuator scale-in', () => {
     expect(r.droppedNodes).toEqual([{ node: 'e2', reason: 'runs-executor' }]);
   });
 });
+
+describe('Actuator action tracing seam', () => {
+  it('wraps each provider write, retries included, with the action it carries out', async () => {
+    const w = world({ 'spark-executor': 3 });
+    w.provider.failNext('scaleUpTo');
+    const actions: {
+      group: string;
+      direction: string;
+      from: number;
+      to: number;
+      reasons: readonly string[];
+    }[] = [];
+    let callsInside = 0;
+    const actuator = w.actuator({
+      traceAction: async (action, fn) => {
+        actions.push(action);
+        const before = w.provider.callsTo('scaleUpTo').length;
+        const out = await fn();
+        callsInside += w.provider.callsTo('scaleUpTo').length - before;
+        return out;
+      },
+    });
+    const [r] = await actuator.apply(
+      plan(decision({ group: 'spark-executor', current: 3, target: 5 })),
+      w.fresh,
+    );
+    expect(r!.outcome).toBe('applied');
+    expect(actions).toEqual([
+      { group: 'spark-executor', direction: 'out', from: 3, to: 5, reasons: ['pending-pods'] },
+    ]);
+    expect(callsInside).toBe(2); // the failed attempt and its retry both ran inside the span
+  });
+});

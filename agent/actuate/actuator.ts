@@ -45,7 +45,25 @@ export interface ActuatorDeps {
   /** Cordon nodes before removing them and re-validate after `settleMs` (default 2000). */
   readonly cordoner?: NodeCordoner;
   readonly settleMs?: number;
+  /**
+   * Wraps each provider write (with its retries) so telemetry can put it in a span; the default
+   * runs it as is. Kept as a seam so actuation does not depend on a tracing library.
+   */
+  readonly traceAction?: ActionTracer;
 }
+
+export interface ScaleActionInfo {
+  readonly group: string;
+  readonly direction: 'out' | 'in';
+  readonly from: number;
+  readonly to: number;
+  readonly reasons: readonly string[];
+  readonly nodes?: readonly string[];
+}
+
+export type ActionTracer = <T>(action: ScaleActionInfo, fn: () => Promise<T>) => Promise<T>;
+
+const untraced: ActionTracer = (_action, fn) => fn();
 
 type Base = Pick<ActuationResult, 'group' | 'requested'> & { started: number };
 
@@ -120,12 +138,15 @@ export class Actuator {
     const from = read.value;
     if (from >= target) return this.skip(base, 'scale-out', from, 'already-satisfied');
     const reached = async () => (await this.deps.provider.targetSize(group)) >= target;
-    const run = await withRetry(
-      this.retry,
-      this.sleep,
-      this.random,
-      () => this.deps.provider.scaleUpTo(group, target),
-      reached,
+    const reasons = d.reasons.map((r) => r.code);
+    const run = await this.traced({ group: group.name, direction: 'out', from, to: target, reasons }, () =>
+      withRetry(
+        this.retry,
+        this.sleep,
+        this.random,
+        () => this.deps.provider.scaleUpTo(group, target),
+        reached,
+      ),
     );
     if (!run.ok) return this.fail(ctx, { action: 'scale-out', from, to: target, ...run });
     await this.event(ctx, { reason: 'ScaledOut', from, to: target });
@@ -166,8 +187,16 @@ export class Actuator {
       kept = again.kept;
     }
     if (kept.length === 0) return this.skip(base, 'scale-in', from, 'no-removable-nodes', dropped);
-    const run = await withRetry(this.retry, this.sleep, this.random, () =>
-      this.deps.provider.deleteNodes(group, kept),
+    const action = {
+      group: group.name,
+      direction: 'in' as const,
+      from,
+      to: from - kept.length,
+      reasons: d.reasons.map((r) => r.code),
+      nodes: kept,
+    };
+    const run = await this.traced(action, () =>
+      withRetry(this.retry, this.sleep, this.random, () => this.deps.provider.deleteNodes(group, kept)),
     );
     if (!run.ok) {
       await this.uncordon(kept.filter((n) => cordoned.has(n)));
@@ -190,6 +219,10 @@ export class Actuator {
       droppedNodes: dropped,
       attempts: run.attempts,
     });
+  }
+
+  private traced<T>(action: ScaleActionInfo, fn: () => Promise<T>): Promise<T> {
+    return (this.deps.traceAction ?? untraced)(action, fn);
   }
 
   private async readTarget(group: NodeGroupConfig) {

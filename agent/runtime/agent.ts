@@ -12,6 +12,7 @@ import type { Config } from '../config/types.js';
 import { ControlLoop, type TickListener } from '../loop.js';
 import { LoopScheduler } from '../loop-scheduler.js';
 import { Actuator } from '../actuate/actuator.js';
+import { traceScaleAction } from '../telemetry/tick-trace.js';
 import { ClusterState } from '../state/cluster-state.js';
 import { startKubeObserver, type KubeObserver } from '../state/kube-observer.js';
 import type { Logger } from '../state/logger.js';
@@ -86,7 +87,14 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     sim: opts.simProvider,
   });
   const events = new KubeEventRecorder({ kubeConfig, clock, logger, instance: opts.identity });
-  const actuator = new Actuator({ provider, config, clock, events, logger });
+  const actuator = new Actuator({
+    provider,
+    config,
+    clock,
+    events,
+    logger,
+    traceAction: (action, fn) => traceScaleAction(opts.tracer, action, fn),
+  });
 
   const lead = new LeadTime(config.tickSeconds);
   const forecasts = new ForecastHub(config, lead, store);
