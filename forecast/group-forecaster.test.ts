@@ -109,6 +109,20 @@ describe('GroupForecaster', () => {
     expect(b!.view(now + 10_000, 300, 600, 0.9)?.trusted).toBe(true);
   });
 
+  it('loads stored points in one go and fits once on them', () => {
+    const f = new GroupForecaster(BASE);
+    const points = Array.from({ length: 2 * 288 }, (_, i) => ({
+      t: MONDAY + i * STEP,
+      value: Math.round(syntheticValue(SHAPE, MONDAY + i * STEP)),
+    }));
+    expect(f.load(points)).toBe(points.length);
+    expect(f.status().fits).toBe(1);
+    const now = MONDAY + 2 * DAY_MS + 30_000;
+    f.observe(now, 20);
+    expect(f.status().fits).toBe(1);
+    expect(f.view(now, 300, 600, 0.9)?.trusted).toBe(true);
+  });
+
   it('keeps forecasting across missing samples', () => {
     const f = new GroupForecaster(BASE);
     const gapAt = MONDAY + 2 * DAY_MS;

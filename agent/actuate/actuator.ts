@@ -31,6 +31,7 @@ import {
   type Sleep,
 } from './retry.js';
 import { removableNodes } from './validate.js';
+import { untraced, type ActionTracer, type ScaleActionInfo } from './action-trace.js';
 import { silentLogger, type Logger } from '../state/logger.js';
 
 export interface ActuatorDeps {
@@ -51,19 +52,6 @@ export interface ActuatorDeps {
    */
   readonly traceAction?: ActionTracer;
 }
-
-export interface ScaleActionInfo {
-  readonly group: string;
-  readonly direction: 'out' | 'in';
-  readonly from: number;
-  readonly to: number;
-  readonly reasons: readonly string[];
-  readonly nodes?: readonly string[];
-}
-
-export type ActionTracer = <T>(action: ScaleActionInfo, fn: () => Promise<T>) => Promise<T>;
-
-const untraced: ActionTracer = (_action, fn) => fn();
 
 type Base = Pick<ActuationResult, 'group' | 'requested'> & { started: number };
 
