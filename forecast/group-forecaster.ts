@@ -9,7 +9,7 @@ import { ConformalBands, DEFAULT_QUANTILES } from './conformal.js';
 import { fillGaps } from './gaps.js';
 import { seasonalNaiveScale } from './metrics.js';
 import type { ForecasterStatus, GroupForecasterOptions } from './group-options.js';
-import { ScheduledDemand } from './scheduled-jobs.js';
+import { ScheduledDemand, type ScheduledJobSpec } from './scheduled-jobs.js';
 import { AUTO_CANDIDATES, blendName, modelFor, selectModel } from './select.js';
 import { DAY_MS, DemandHistory, observedCount } from './series.js';
 import { phaseFor } from './refit-schedule.js';
@@ -24,7 +24,7 @@ export class GroupForecaster {
   private readonly horizon: number;
   private readonly selectionHorizon: number;
   private readonly history: DemandHistory;
-  private readonly jobs: ScheduledDemand;
+  private jobs: ScheduledDemand;
   private readonly quantiles: readonly number[];
   private readonly phase: number;
   private model?: Model;
@@ -59,6 +59,14 @@ export class GroupForecaster {
     this.quantiles = [...new Set([...DEFAULT_QUANTILES, ...(opts.quantiles ?? [])])];
     this.phase = opts.refitPhaseMs ?? phaseFor(opts.group, opts.refitSeconds * 1000);
     this.trust = new TrustMonitor(this.trustOptions());
+  }
+
+  /**
+   * Replaces the known scheduled jobs (config plus ScheduledSparkApplications found in the cluster).
+   * Throws ScheduledJobError naming a bad job; the previous list stays in force then.
+   */
+  setScheduledJobs(jobs: readonly ScheduledJobSpec[]): void {
+    this.jobs = new ScheduledDemand(jobs, this.opts.shape ?? { cpu: 1, memoryBytes: 1, pods: 1 });
   }
 
   /** Records the group's demand (nodes) at time t; cheap unless a refit is due. */

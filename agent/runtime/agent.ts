@@ -141,6 +141,11 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     ...(opts.listeners ?? []),
   ];
   const overrides = (now: number) => store.activeOverrides(now);
+  // ScheduledSparkApplications (when the Spark Operator is installed) feed the forecaster.
+  const jobsListener: TickListener = {
+    onTick: () => forecasts.setClusterJobs(state.scheduledJobs(), (m) => logger.warn(m)),
+  };
+  listeners.push(jobsListener);
   const loop = new ControlLoop({
     config,
     source: {

@@ -4,7 +4,8 @@
  * decide the view at now + lead. A `forecast-off` override drops the group's view (decide then
  * says so and stays reactive).
  */
-import type { Config, NodeGroupConfig } from '../config/types.js';
+import type { Config, NodeGroupConfig, ScheduledJobConfig } from '../config/types.js';
+import { ScheduledDemand } from '../../forecast/scheduled-jobs.js';
 import type { ActiveOverride, GroupForecastView } from '../decide/plan.js';
 import type { ForecastSource } from '../loop.js';
 import { GroupForecaster, groupForecasterOptions } from '../../forecast/group-forecaster.js';
@@ -27,6 +28,8 @@ export interface ForecastHubOptions {
 export class ForecastHub implements ForecastSource {
   private readonly forecasters = new Map<string, GroupForecaster>();
   private readonly groups: ReadonlyMap<string, NodeGroupConfig>;
+  private readonly queueGroup: ReadonlyMap<string, string>;
+  private clusterJobsKey = '[]';
   private readonly peaks = new Map<string, { step: number; value: number }>();
 
   constructor(
@@ -36,12 +39,41 @@ export class ForecastHub implements ForecastSource {
     private readonly options: ForecastHubOptions = {},
   ) {
     this.groups = new Map(config.nodeGroups.map((g) => [g.name, g]));
+    this.queueGroup = new Map(config.queues.map((q) => [q.name, q.executorGroup]));
     for (const g of config.nodeGroups) {
       if (g.role === 'executor' && g.forecast.mode !== 'off')
         this.forecasters.set(
           g.name,
           new GroupForecaster({ ...groupForecasterOptions(config, g), ...options.forecaster?.(g) }),
         );
+    }
+  }
+
+  /**
+   * Scheduled jobs found in the cluster (ScheduledSparkApplications) join the configured ones as
+   * leading indicators. Re-applied only when the list changes; a job with a bad cron is skipped
+   * with a warning instead of dropping the others.
+   */
+  setClusterJobs(jobs: readonly ScheduledJobConfig[], warn: (message: string) => void = () => {}): void {
+    const key = JSON.stringify(jobs);
+    if (key === this.clusterJobsKey) return;
+    this.clusterJobsKey = key;
+    for (const [name, f] of this.forecasters) {
+      const g = this.groups.get(name)!;
+      const mine = [
+        ...groupForecasterOptions(this.config, g).scheduledJobs!,
+        ...jobs.filter((j) => this.queueGroup.get(j.queue) === name),
+      ];
+      const valid = mine.filter((job) => {
+        try {
+          new ScheduledDemand([job], g.shape);
+          return true;
+        } catch (err) {
+          warn(`${(err as Error).message}: ignored`);
+          return false;
+        }
+      });
+      f.setScheduledJobs(valid);
     }
   }
 
