@@ -4,7 +4,9 @@ export interface ScaleActionInfo {
   readonly direction: 'out' | 'in';
   readonly from: number;
   readonly to: number;
+  /** Reason codes of the decision. */
   readonly reasons: readonly string[];
+  /** Scale-in: the nodes removed. */
   readonly nodes?: readonly string[];
 }
 

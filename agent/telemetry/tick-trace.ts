@@ -83,16 +83,9 @@ export function startTickTrace(
   };
 }
 
-export interface ScaleActionInfo {
-  readonly group: string;
-  readonly direction: 'out' | 'in';
-  readonly from: number;
-  readonly to: number;
-  /** Reason codes of the decision. */
-  readonly reasons: readonly string[];
-  /** Scale-in: the nodes removed. */
-  readonly nodes?: readonly string[];
-}
+/** What a scale-action span describes: the actuator's own description of the write. */
+export type { ScaleActionInfo } from '../actuate/action-trace.js';
+import type { ScaleActionInfo } from '../actuate/action-trace.js';
 
 /**
  * Runs one provider call inside a scale-action span. `parent` defaults to the active context (the
