@@ -88,6 +88,8 @@ export interface DemoOptions {
   readonly decisionsOut?: NodeJS.WritableStream;
   /** Days of demand history replayed into the store first, so forecasts start at once (0: none). */
   readonly warmupDays?: number;
+  /** Simulated start time (epoch ms); default the current hour, so simulated time of day is real. */
+  readonly start?: number;
 }
 
 export interface RunningDemo {
@@ -103,7 +105,7 @@ export async function startDemo(base: Config, o: DemoOptions): Promise<RunningDe
   mkdirSync(o.dataDir, { recursive: true });
   const config = demoConfig(base, o.dataDir);
 
-  const start = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+  const start = o.start ?? Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
   if (o.warmupDays) {
     const rows = await warmUpHistory(config, { days: o.warmupDays, seed: o.seed, end: start });
     const store = openStore(o.dataDir);

@@ -36,6 +36,8 @@ export async function startAgentOnSimulator(speed = 120): Promise<MetricsSource>
       kubeconfigPath: join(dir, 'kubeconfig'),
       // Two days of history so forecasts (and the forecast panels) exist from the first tick.
       warmupDays: 2,
+      // A busy weekday morning, whatever time CI runs: scale-outs keep coming while Prometheus scrapes.
+      start: Date.UTC(2026, 0, 6, 9),
     },
   );
   return {

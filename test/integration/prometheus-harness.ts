@@ -160,7 +160,9 @@ export const TEST_VARIABLES: Readonly<Record<string, string>> = {
   group: '.*',
   queue: '.*',
   lead: '5s',
-  __rate_interval: '10s',
+  // What Grafana computes for a 15 s scrape interval (4 x scrape): wide enough that a burst of
+  // scale-outs stays in the window while the test queries.
+  __rate_interval: '1m',
   __interval: '1s',
   __range: '1m',
 };
