@@ -12,7 +12,7 @@ import { type SeriesEvaluation, autoVerdict, evaluateSeries } from '../forecast/
 import { loadSeriesFile } from '../forecast/series-csv.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = process.env.NODECAST_DATA_DIR ?? resolve(root, '../shared/data');
+const dataDir = process.env.NODECAST_SERIES_DIR ?? resolve(root, '../shared/data');
 const out = join(root, 'bench/forecast.md');
 const HORIZON_MS = 30 * 60_000;
 const MIN_DAYS_FOR_VERDICT = 14;

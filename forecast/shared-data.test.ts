@@ -12,7 +12,7 @@ import { DAY_MS, MINUTE_MS, observedCount } from './series.js';
 import { loadSeriesFile } from './series-csv.js';
 
 const DATA =
-  process.env.NODECAST_DATA_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data');
+  process.env.NODECAST_SERIES_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data');
 const CI = process.env.CI === 'true';
 
 const FILES: Record<string, { stepMin: number; days: number }> = {
