@@ -252,7 +252,9 @@ export class GroupForecaster {
     this.model = modelFor(selection.blend, { tuneHorizonSteps: this.selectionHorizon });
     this.model.fit(history);
     this.modelName = blendName(selection.blend);
-    this.scale = seasonalNaiveScale(raw.values, this.stepMs);
+    // Under two days the scale falls back to the naive at the trust horizon: a one-step scale
+    // would inflate the horizon error ~5-15x and keep a good model untrusted for its whole 2nd day.
+    this.scale = seasonalNaiveScale(raw.values, this.stepMs, raw.values.length, this.selectionHorizon);
     this.trust.resetErrors(this.scale);
     this.bands = new ConformalBands({
       horizonSteps: this.horizon,

@@ -3,11 +3,18 @@ import { DAY_MS, periodSteps } from './series.js';
 
 /**
  * The MASE denominator: in-sample mean absolute error of the one-day seasonal naive forecast over
- * values[0, end) (lag one step when there is less than two days).
+ * values[0, end). With less than two days there is no daily lag to compare; `fallbackLag` (default
+ * one step) is used instead: a caller that judges errors h steps ahead passes h, so the benchmark
+ * is the naive forecast at that same horizon rather than one step ahead.
  */
-export function seasonalNaiveScale(values: Float64Array, stepMs: number, end = values.length): number {
+export function seasonalNaiveScale(
+  values: Float64Array,
+  stepMs: number,
+  end = values.length,
+  fallbackLag = 1,
+): number {
   const day = periodSteps(stepMs, DAY_MS);
-  const lag = day >= 1 && end >= 2 * day ? day : 1;
+  const lag = day >= 1 && end >= 2 * day ? day : fallbackLag;
   let sum = 0;
   let n = 0;
   for (let i = lag; i < end; i++) {

@@ -21,7 +21,7 @@ export interface CommandIo {
   readonly isTTY: boolean;
 }
 
-export const SIMULATE_USAGE = `usage: nodecast simulate --trace FILE [--policy static|ca|reactive|all] [--config FILE]
+export const SIMULATE_USAGE = `usage: nodecast simulate --trace FILE [--policy static|ca|reactive|predictive|all] [--config FILE]
                          [--seed N] [--provisioning DIST] [--json]
   --trace FILE         workload trace CSV (docs/trace-format.md)
   --policy NAME        policy to run, or "all" side by side (default all)

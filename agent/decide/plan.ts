@@ -79,6 +79,11 @@ export interface GroupForecastView {
   /** Trusted enough to act on; when false `untrustedReason` says why. */
   readonly trusted: boolean;
   readonly untrustedReason?: string;
+  /**
+   * Set while the model is flagged untrusted but still acted on within the forecast hub's trust
+   * grace (a short verdict at a spike does not drop the floor): why it was flagged.
+   */
+  readonly graceReason?: string;
   /** Demand (nodes) at now + lead at the configured quantile. */
   readonly demandAtLead: number;
   /** Point forecast at now + lead. */

@@ -99,6 +99,16 @@ describe('scale-in hold', () => {
     expectReason(d, 'scale-in-hold', 'keeping 3 idle nodes: p90 demand reaches 5.5 nodes within 16m30s');
   });
 
+  it('a model flagged but acted on within the trust grace says so in the floor and hold reasons', () => {
+    const flagged = forecast({ maxDemandWithinHold: 9, graceReason: 'changepoint (60 s of a 990 s grace)' });
+    const up = run(active, flagged);
+    expect(up.target).toBe(8);
+    expectReason(up, 'forecast', /acted on within the trust grace: changepoint \(60 s of a 990 s grace\)$/);
+    const held = run(active, { ...flagged, demandAtLead: 2 }, 7);
+    expect(held.target).toBe(9);
+    expectReason(held, 'scale-in-hold', /acted on within the trust grace: changepoint/);
+  });
+
   it('lets idle nodes go when the forecast stays low', () => {
     const d = run(active, forecast({ demandAtLead: 1, maxDemandWithinHold: 2 }), 4);
     expect(d.target).toBe(3);

@@ -58,11 +58,16 @@ export function predictiveFloors(
 
 export function forecastFloorMessage(group: NodeGroupConfig, view: GroupForecastView, floor: number): string {
   const q = `p${Math.round(group.forecast.quantile * 100)}`;
-  return `${q} demand at +${since(view.leadSeconds * 1000)} is ${amount(view.demandAtLead)} nodes (model ${view.model}, point ${amount(view.pointAtLead)}): at least ${floor} nodes`;
+  return `${q} demand at +${since(view.leadSeconds * 1000)} is ${amount(view.demandAtLead)} nodes (model ${view.model}, point ${amount(view.pointAtLead)}): at least ${floor} nodes${graceNote(view)}`;
 }
 
 export function holdMessage(group: NodeGroupConfig, view: GroupForecastView, kept: number): string {
   const q = `p${Math.round(group.forecast.quantile * 100)}`;
   const window = since((view.leadSeconds + group.scaleIn.unneededSeconds) * 1000);
-  return `keeping ${kept} idle node${kept === 1 ? '' : 's'}: ${q} demand reaches ${amount(view.maxDemandWithinHold)} nodes within ${window} (model ${view.model})`;
+  return `keeping ${kept} idle node${kept === 1 ? '' : 's'}: ${q} demand reaches ${amount(view.maxDemandWithinHold)} nodes within ${window} (model ${view.model})${graceNote(view)}`;
+}
+
+/** A model flagged untrusted but still acted on within the hub's trust grace says so. */
+function graceNote(view: GroupForecastView): string {
+  return view.graceReason ? `; model flagged, acted on within the trust grace: ${view.graceReason}` : '';
 }

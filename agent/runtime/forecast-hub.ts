@@ -3,6 +3,12 @@
  * ForecastSource seam: it feeds each tick's demand in, persists it to the history store, and hands
  * decide the view at now + lead. A `forecast-off` override drops the group's view (decide then
  * says so and stays reactive).
+ *
+ * Two choices tuned on simulated workloads (docs/adr/0010-predictive-horizon-and-trust-grace.md):
+ * models are chosen and judged at the horizon decide reads (the lead time), not 30 minutes out;
+ * and a model flagged untrusted keeps being acted on for a short grace (lead + unneeded time) if
+ * it was trusted just before, so one surprising minute at a spike does not drop the floor exactly
+ * when it is needed. A verdict that lasts longer than the grace falls back to reactive rules.
  */
 import type { Config, NodeGroupConfig, ScheduledJobConfig } from '../config/types.js';
 import { ScheduledDemand } from '../../forecast/scheduled-jobs.js';
@@ -21,8 +27,11 @@ export interface HistorySink {
 export interface ForecastHubOptions {
   /** Per-group changes to the forecaster options derived from the config. */
   readonly forecaster?: (group: NodeGroupConfig) => Partial<GroupForecasterOptions>;
-  /** EXPERIMENT */
-  readonly peak?: boolean;
+  /**
+   * How long a model that was trusted is still acted on after being flagged untrusted. Default:
+   * the group's lead + unneeded time (the window decide plans over); 0 turns the grace off.
+   */
+  readonly trustGraceSeconds?: number;
 }
 
 export class ForecastHub implements ForecastSource {
@@ -30,7 +39,8 @@ export class ForecastHub implements ForecastSource {
   private readonly groups: ReadonlyMap<string, NodeGroupConfig>;
   private readonly queueGroup: ReadonlyMap<string, string>;
   private clusterJobsKey = '[]';
-  private readonly peaks = new Map<string, { step: number; value: number }>();
+  /** Last time each group's model was trusted (for the grace). */
+  private readonly trustedAt = new Map<string, number>();
 
   constructor(
     private readonly config: Config,
@@ -44,7 +54,12 @@ export class ForecastHub implements ForecastSource {
       if (g.role === 'executor' && g.forecast.mode !== 'off')
         this.forecasters.set(
           g.name,
-          new GroupForecaster({ ...groupForecasterOptions(config, g), ...options.forecaster?.(g) }),
+          new GroupForecaster({
+            ...groupForecasterOptions(config, g),
+            // Select and judge models where decide reads them: at the lead time.
+            selectionHorizonSeconds: lead.seconds(g.name),
+            ...options.forecaster?.(g),
+          }),
         );
     }
   }
@@ -94,23 +109,38 @@ export class ForecastHub implements ForecastSource {
       if (off.has(name)) continue;
       const g = this.groups.get(name)!;
       const lead = this.lead.seconds(name);
-      const view = f.view(now, lead, g.scaleIn.unneededSeconds, g.forecast.quantile);
-      if (!view) continue;
+      const raw = f.view(now, lead, g.scaleIn.unneededSeconds, g.forecast.quantile);
+      if (!raw) continue;
+      const view = this.withGrace(g, raw, now);
       const recentError = f.status().recentError;
       out.set(name, recentError === undefined ? view : { ...view, recentError });
     }
     return out;
   }
 
+  /**
+   * A model flagged untrusted within the grace of its last trusted view stays acted on, saying
+   * why it was flagged (decide puts that in its messages). Never grants trust to a model that was
+   * not trusted before.
+   */
+  private withGrace(g: NodeGroupConfig, view: GroupForecastView, now: number): GroupForecastView {
+    if (view.trusted) {
+      this.trustedAt.set(g.name, now);
+      return view;
+    }
+    const grace = this.options.trustGraceSeconds ?? view.leadSeconds + g.scaleIn.unneededSeconds;
+    const last = this.trustedAt.get(g.name);
+    if (last === undefined || now - last > grace * 1000) return view;
+    const { untrustedReason, ...rest } = view;
+    return {
+      ...rest,
+      trusted: true,
+      graceReason: `${untrustedReason ?? 'untrusted'} (${Math.round((now - last) / 1000)} s of a ${Math.round(grace)} s grace)`,
+    };
+  }
+
   observe(now: number, demandNodes: ReadonlyMap<string, number>): void {
-    for (const [name, raw] of demandNodes) {
-      let value = raw;
-      if (this.options.peak) {
-        const step = Math.floor(now / (this.config.forecast.stepSeconds * 1000));
-        const prev = this.peaks.get(name);
-        if (prev && prev.step === step) value = Math.max(prev.value, raw);
-        this.peaks.set(name, { step, value });
-      }
+    for (const [name, value] of demandNodes) {
       this.forecasters.get(name)?.observe(now, value);
       if (this.groups.has(name)) this.sink?.appendHistory(name, now, value);
     }

@@ -2,11 +2,11 @@
  * `predictive`: the reactive policy plus forecasts, wired exactly as the agent loop wires them
  * (agent/loop.ts): each tick asks the ForecastHub for views at now + lead, runs the real `decide`
  * with them, then feeds the plan's `demandNodes` back into the hub. The lead time is the agent's
- * LeadTime (p90 of measured scale-out latencies + one tick). Until a group has a day of history
- * the forecaster has no model and decide says `forecast-unavailable`: reactive rules only.
+ * LeadTime (p90 of measured scale-out latencies + one tick), fed with the simulator's measured
+ * scale-out latencies. Until a group has a day of history its forecaster has no model and decide
+ * says `forecast-unavailable`: the first day of a trace runs on reactive rules only.
  */
 import type { Config } from '../../agent/config/types.js';
-import type { Plan } from '../../agent/decide/plan.js';
 import { ForecastHub, type ForecastHubOptions } from '../../agent/runtime/forecast-hub.js';
 import { LeadTime } from '../../agent/runtime/lead-time.js';
 import type { SimPolicy } from './policy.js';
@@ -17,26 +17,26 @@ export interface PredictivePolicyOptions {
   readonly name?: string;
   /** Demand history to load before the run (e.g. sim/warmup.ts), oldest first. */
   readonly history?: readonly { group: string; t: number; value: number }[];
-  /** Receives the hub (tests and reports read forecaster status from it). */
-  readonly onHub?: (hub: ForecastHub, lead: LeadTime) => void;
+  /** Hub options (the agent uses the defaults). */
   readonly hub?: ForecastHubOptions;
+  /** Receives the hub and lead time (tests and reports read forecaster status from them). */
+  readonly onHub?: (hub: ForecastHub, lead: LeadTime) => void;
 }
 
 export function predictivePolicy(config: Config, options: PredictivePolicyOptions = {}): SimPolicy {
   const lead = new LeadTime(config.tickSeconds);
   const hub = new ForecastHub(config, lead, undefined, options.hub);
-  for (const name of hub.groupNames) {
+  for (const group of hub.groupNames) {
     hub.load(
-      name,
-      (options.history ?? []).filter((row) => row.group === name),
+      group,
+      (options.history ?? []).filter((row) => row.group === group),
     );
   }
   options.onHub?.(hub, lead);
   return decidePolicy(config, {
     name: options.name ?? 'predictive',
     inputs: (_snapshot, now) => ({ forecasts: hub.views(now, []), overrides: [] }),
-    onPlan: (plan: Plan, now: number) =>
-      hub.observe(now, new Map(plan.decisions.map((d) => [d.group, d.demandNodes]))),
+    onPlan: (plan, now) => hub.observe(now, new Map(plan.decisions.map((d) => [d.group, d.demandNodes]))),
     onScaleOutLatency: (group, seconds) => lead.record(group, seconds),
   });
 }

@@ -46,10 +46,11 @@ describe('simulate command', () => {
       'static',
       'ca',
       'reactive',
+      'predictive',
     ]);
     const table = capture();
     expect(await runSimulateCommand(['--trace', tracePath], table.io)).toBe(0);
-    expect(table.out()).toMatch(/^\s+static\s+ca\s+reactive\n/);
+    expect(table.out()).toMatch(/^\s+static\s+ca\s+reactive\s+predictive\n/);
     expect(table.out()).toMatch(/node-hours vs static/);
   });
 
