@@ -6,7 +6,7 @@ import type { AgentView, ForecastResponse, GroupStatusView } from '../api/agent-
 import type { ControlLoop } from '../loop.js';
 import type { ActiveOverride } from '../decide/plan.js';
 import type { Clock } from '../clock.js';
-import { groupFacts } from '../export/group-status.js';
+import type { GroupFacts } from '../export/group-status.js';
 import type { ForecastHub } from './forecast-hub.js';
 
 export interface AgentViewDeps {
@@ -15,6 +15,8 @@ export interface AgentViewDeps {
   readonly clock: Clock;
   readonly forecasts?: ForecastHub;
   readonly overrides?: (now: number) => readonly ActiveOverride[];
+  /** Per-group facts of the last tick, already derived by the export stage (not recomputed per request). */
+  readonly facts: () => readonly GroupFacts[];
   /** A tick older than this many ticks makes the agent not ready. */
   readonly staleTicks?: number;
 }
@@ -25,7 +27,7 @@ export class LoopAgentView implements AgentView {
   groups(): readonly GroupStatusView[] {
     const { config, loop } = this.deps;
     const last = loop.last;
-    const facts = last?.snapshot ? groupFacts(last.snapshot, config, last.plan) : [];
+    const facts = this.deps.facts();
     const decisions = new Map(last?.plan?.decisions.map((d) => [d.group, d]));
     const off = new Set(
       (this.deps.overrides?.(this.deps.clock.now()) ?? [])

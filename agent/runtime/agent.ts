@@ -181,7 +181,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
 
   const server = buildServer({
     store,
-    agent: new LoopAgentView({ config, loop, clock, forecasts, overrides }),
+    agent: new LoopAgentView({ config, loop, clock, forecasts, overrides, facts: () => telemetry.lastFacts }),
     auth: config.api.tokensFile ? loadTokenAuth(config.api.tokensFile) : null,
     metrics: acceptRenderer(metrics),
     clock,
