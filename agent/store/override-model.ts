@@ -18,9 +18,8 @@ export const OVERRIDE_LIMITS = {
   maxCronLength: 120,
 } as const;
 
-/** A stored override. Times are ISO-8601 UTC strings. */
-export interface Override {
-  readonly id: string;
+/** What a client supplies to create an override. Times are ISO-8601 UTC strings. */
+export interface OverrideInput {
   readonly group: string;
   readonly kind: OverrideKind;
   /** Node count for floor / ceiling / pin; absent for forecast-off. */
@@ -32,23 +31,16 @@ export interface Override {
   readonly cron?: string;
   readonly durationSeconds?: number;
   readonly reason: string;
+}
+
+/** A stored override: the input plus identity and history. */
+export interface Override extends OverrideInput {
+  readonly id: string;
   readonly createdBy: string;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Soft delete: the override stops applying and stays in history. */
   readonly deletedAt?: string;
-}
-
-/** What a client supplies to create an override. */
-export interface OverrideInput {
-  readonly group: string;
-  readonly kind: OverrideKind;
-  readonly value?: number;
-  readonly start?: string;
-  readonly end?: string;
-  readonly cron?: string;
-  readonly durationSeconds?: number;
-  readonly reason: string;
 }
 
 /** Fields a client may change; `null` clears an optional field. Group and kind are fixed. */
