@@ -100,8 +100,14 @@ export class ConformalBands {
     for (const q of this.quantiles) this.levels.set(q, new Float64Array(opts.horizonSteps).fill(q));
   }
 
-  /** Records actual - forecast for a forecast made `h` steps (1-based) before the actual. */
-  record(h: number, error: number): void {
+  /**
+   * Records actual - forecast for a forecast made `h` steps (1-based) before the actual. With a
+   * `scale` (the error's expected size at that time, see forecast/error-scale.ts) the window keeps
+   * error / scale, and errorQuantile multiplies back by the scale it is asked for: normalised
+   * conformal, so bands widen where errors are large and narrow where they are small.
+   */
+  record(h: number, rawError: number, scale = 1): void {
+    const error = rawError / scale;
     if (h < 1 || h > this.horizonSteps || !Number.isFinite(error)) return;
     const w = this.windows[h - 1]!;
     if (w.count >= this.minSamples && this.gamma > 0) {
@@ -130,12 +136,12 @@ export class ConformalBands {
   }
 
   /** Error quantile at step h; borrows from the nearest calibrated shorter step, widened by sqrt(h). */
-  errorQuantile(h: number, q: number): number | undefined {
+  errorQuantile(h: number, q: number, scale = 1): number | undefined {
     for (let k = Math.min(h, this.horizonSteps); k >= 1; k--) {
       const w = this.windows[k - 1]!;
       if (w.count < this.minSamples) continue;
       const level = this.levels.get(q)?.[k - 1] ?? q;
-      return w.quantile(level) * Math.sqrt(h / k);
+      return w.quantile(level) * Math.sqrt(h / k) * scale;
     }
     return undefined;
   }

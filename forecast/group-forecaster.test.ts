@@ -43,7 +43,14 @@ describe('GroupForecaster', () => {
     expect(v.model).not.toBe('none');
     expect(Number.isInteger(v.demandAtLead) && Number.isInteger(v.maxDemandWithinHold)).toBe(true);
     expect(v.demandAtLead).toBeGreaterThanOrEqual(Math.floor(v.pointAtLead));
-    expect(v.maxDemandWithinHold).toBeGreaterThanOrEqual(v.demandAtLead);
+    // The hold reads the median path (expected demand), so it sits between the median at lead and
+    // the p90 path's peak over the window (lead + hold = 20 min = 4 steps, plus the current one).
+    const window = f.forecast(now, 6)!;
+    const median = [...window.quantiles.get(0.5)!];
+    const upper = [...window.quantiles.get(0.9)!];
+    expect(v.maxDemandWithinHold).toBeGreaterThanOrEqual(Math.floor(median[2]!));
+    expect(v.maxDemandWithinHold).toBeLessThanOrEqual(Math.ceil(Math.max(...upper)));
+    expect(v.maxDemandWithinHold).toBeLessThan(v.demandAtLead + 1);
     // The point forecast 10 minutes out is close to the noise-free truth.
     expect(Math.abs(v.pointAtLead - syntheticValue(SHAPE, now + 10 * MINUTE_MS))).toBeLessThan(2);
     const s = f.status();

@@ -6,6 +6,7 @@
  */
 import type { GroupForecastView } from '../agent/decide/plan.js';
 import { ConformalBands, DEFAULT_QUANTILES } from './conformal.js';
+import { SeasonalErrorScale, UNIT_SCALE, type ErrorScale } from './error-scale.js';
 import { fillGaps } from './gaps.js';
 import { seasonalNaiveScale } from './metrics.js';
 import type { ForecasterStatus, GroupForecasterOptions } from './group-options.js';
@@ -31,6 +32,8 @@ export class GroupForecaster {
   private modelName = 'none';
   private bands?: ConformalBands;
   private trust: TrustMonitor;
+  private errorScale: ErrorScale;
+  private scaleSeeded = false;
   private scale = NaN;
   /** Last step folded into the model (absolute step index). */
   private fedThrough = Number.NEGATIVE_INFINITY;
@@ -59,6 +62,7 @@ export class GroupForecaster {
     this.quantiles = [...new Set([...DEFAULT_QUANTILES, ...(opts.quantiles ?? [])])];
     this.phase = opts.refitPhaseMs ?? phaseFor(opts.group, opts.refitSeconds * 1000);
     this.trust = new TrustMonitor(this.trustOptions());
+    this.errorScale = this.newScale();
   }
 
   /**
@@ -104,6 +108,8 @@ export class GroupForecaster {
     this.pending = [];
     this.lastFitAt = undefined;
     this.lastAttemptStep = Number.NEGATIVE_INFINITY;
+    this.errorScale = this.newScale();
+    this.scaleSeeded = false;
   }
 
   status(now?: number): ForecasterStatus {
@@ -129,9 +135,11 @@ export class GroupForecaster {
   }
 
   /**
-   * What the predictive policy reads: demand at now + lead at `quantile`, and the highest such
-   * demand over (now, now + lead + hold], hold being the scale-in unneeded time. Demand values are
-   * rounded up to whole nodes; requests past the longest horizon are clamped to it.
+   * What the predictive policy reads: demand at now + lead at `quantile` (the floor: capacity
+   * ready for what may come), and the highest median demand over (now, now + lead + hold], hold
+   * being the scale-in unneeded time (the hold: idle nodes are kept when demand is expected back,
+   * not merely possible; docs/adr/0011). Demand values are rounded up to whole nodes; requests
+   * past the longest horizon are clamped to it.
    */
   view(
     now: number,
@@ -140,7 +148,7 @@ export class GroupForecaster {
     quantile: number,
   ): GroupForecastView | undefined {
     this.sync(now);
-    const f = this.bandsFor(now, this.horizon, [quantile]);
+    const f = this.bandsFor(now, this.horizon, [...new Set([quantile, HOLD_QUANTILE])]);
     if (!f) return undefined;
     const firstStepAt = (this.fedThrough + 1) * this.stepMs;
     const index = (t: number): number =>
@@ -149,7 +157,8 @@ export class GroupForecaster {
     const holdIdx = index(now + (leadSeconds + holdSeconds) * 1000);
     const q = f.quantiles.get(quantile)!;
     let maxHold = 0;
-    for (let i = index(now); i <= holdIdx; i++) maxHold = Math.max(maxHold, q[i]!);
+    const hq = f.quantiles.get(HOLD_QUANTILE)!;
+    for (let i = index(now); i <= holdIdx; i++) maxHold = Math.max(maxHold, hq[i]!);
     const status = this.trust.verdict();
     return {
       group: this.opts.group,
@@ -174,10 +183,12 @@ export class GroupForecaster {
     const point = this.lastPath.slice(0, steps);
     const extra = this.jobs.demandPath(now, (this.fedThrough + 1) * this.stepMs, this.stepMs, steps);
     const quantiles = new Map<number, Float64Array>();
+    const firstAt = (this.fedThrough + 1) * this.stepMs;
+    const scales = point.map((_, i) => this.errorScale.at(firstAt + i * this.stepMs));
     for (const q of levels) {
       quantiles.set(
         q,
-        point.map((p, i) => Math.max(0, p + (bands.errorQuantile(i + 1, q) ?? 0) + extra[i]!)),
+        point.map((p, i) => Math.max(0, p + (bands.errorQuantile(i + 1, q, scales[i]) ?? 0) + extra[i]!)),
       );
     }
     return { point: point.map((p, i) => Math.max(0, p + extra[i]!)), quantiles, model: this.modelName };
@@ -209,20 +220,26 @@ export class GroupForecaster {
   private fold(step: number): void {
     const actual = this.history.at(step);
     if (Number.isFinite(actual)) {
+      const t = step * this.stepMs;
+      const scale = this.errorScale.at(t);
+      let horizonError = NaN;
       for (const p of this.pending) {
         const h = step - p.origin;
         if (h < 1 || h > p.path.length) continue;
-        this.bands!.record(h, actual - p.path[h - 1]!);
+        this.bands!.record(h, actual - p.path[h - 1]!, scale);
         if (h === 1) this.trust.recordOneStep(actual - p.path[0]!);
         if (h === this.selectionHorizon) {
+          horizonError = actual - p.path[h - 1]!;
           this.trust.recordHorizon({
             actual,
             forecast: p.path[h - 1]!,
-            lowerError: this.bands!.errorQuantile(h, 0.1) ?? Number.NEGATIVE_INFINITY,
-            upperError: this.bands!.errorQuantile(h, 0.9) ?? Number.POSITIVE_INFINITY,
+            lowerError: this.bands!.errorQuantile(h, 0.1, scale) ?? Number.NEGATIVE_INFINITY,
+            upperError: this.bands!.errorQuantile(h, 0.9, scale) ?? Number.POSITIVE_INFINITY,
           });
         }
       }
+      // After the bands read the scale: this error must not size its own band.
+      this.errorScale.observe(t, horizonError);
     }
     this.pending = this.pending.filter((p) => step - p.origin < this.horizon);
     this.model!.update(actual);
@@ -261,10 +278,20 @@ export class GroupForecaster {
       window: calibrationWindow(this.stepMs),
       quantiles: this.quantiles,
     });
-    // Seed the bands and the trust error with the chosen model's validation errors.
+    // Seed the bands and the trust error with the chosen model's validation errors; error k at
+    // step j + 1 targeted history index (n - v) + k + j.
     const errors = selection.errors ?? [];
-    for (let k = 0; k < (errors[0]?.length ?? 0); k++) {
-      errors.forEach((e, j) => this.bands!.record(j + 1, e[k]!));
+    const validation = errors[0]?.length ?? 0;
+    const timeOf = (index: number): number =>
+      history.start + (history.values.length - validation + index) * this.stepMs;
+    if (!this.scaleSeeded) {
+      const at = errors[this.selectionHorizon - 1];
+      for (let k = 0; at && k < validation; k++)
+        this.errorScale.observe(timeOf(k + this.selectionHorizon - 1), at[k]!);
+      this.scaleSeeded = true;
+    }
+    for (let k = 0; k < validation; k++) {
+      errors.forEach((e, j) => this.bands!.record(j + 1, e[k]!, this.errorScale.at(timeOf(k + j))));
       this.trust.recordHorizonError(errors[this.selectionHorizon - 1]?.[k] ?? NaN);
     }
     this.fedThrough = lastComplete;
@@ -272,6 +299,11 @@ export class GroupForecaster {
     this.pending = [{ origin: lastComplete, path: this.lastPath }];
     this.lastFitAt = now;
     this.fits++;
+  }
+
+  /** Seasonal (time-of-day) error scale unless turned off: see forecast/error-scale.ts. */
+  private newScale(): ErrorScale {
+    return this.opts.bandScale === 'none' ? UNIT_SCALE : new SeasonalErrorScale({ stepMs: this.stepMs });
   }
 
   private noModelReason(historySeconds: number): string {
@@ -294,6 +326,9 @@ export class GroupForecaster {
     };
   }
 }
+
+/** The level the scale-in hold reads: expected demand, not the upper band (docs/adr/0011). */
+export const HOLD_QUANTILE = 0.5;
 
 /** Errors kept per horizon step: half a day, at least 200. */
 function calibrationWindow(stepMs: number): number {

@@ -27,6 +27,11 @@ export interface GroupForecasterOptions {
   /** Group node shape and scheduled jobs, for leading-indicator demand. */
   readonly shape?: NodeShape;
   readonly scheduledJobs?: readonly ScheduledJobSpec[];
+  /**
+   * How band widths vary in time: 'seasonal' (default) scales errors by their size at the same
+   * time on past days (forecast/error-scale.ts); 'none' keeps one distribution for all times.
+   */
+  readonly bandScale?: 'seasonal' | 'none';
   /** Offset of this group's refit schedule; default derived from the group name. */
   readonly refitPhaseMs?: number;
   /** Shared by a loop's forecasters to cap fits per tick (start-up would otherwise fit all at once). */

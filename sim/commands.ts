@@ -9,7 +9,7 @@ import type { Config } from '../agent/config/types.js';
 import { DistributionError, parseDistribution, type DelayDistribution } from './distributions.js';
 import { progressBar } from './progress.js';
 import { formatReports } from './report-table.js';
-import { defaultPolicyFactories, runPolicies } from './run-policies.js';
+import { defaultPolicyFactories, predictiveWithHistory, runPolicies } from './run-policies.js';
 import { generateTrace } from './trace-generate.js';
 import { readTraceFile, TraceError } from './trace-parse.js';
 import type { TraceJob } from './trace-types.js';
@@ -22,13 +22,16 @@ export interface CommandIo {
 }
 
 export const SIMULATE_USAGE = `usage: nodecast simulate --trace FILE [--policy static|ca|reactive|predictive|all] [--config FILE]
-                         [--seed N] [--provisioning DIST] [--json]
+                         [--seed N] [--provisioning DIST] [--history-days N] [--json]
   --trace FILE         workload trace CSV (docs/trace-format.md)
   --policy NAME        policy to run, or "all" side by side (default all)
   --config FILE        nodecast configuration (default: the embedded default; NODECAST_* variables are ignored)
   --seed N             seeds node provisioning delays and pod usage (default 1)
   --provisioning DIST  node provisioning delay: lognormal:MEDIAN,P95[,MAX] | fixed:S | uniform:MIN,MAX
                        (default lognormal:150,280,300)
+  --history-days N     predictive starts with N days of demand history, replayed by the reactive
+                       policy on a generated workload before the trace, as a Prometheus backfill
+                       gives an installed agent (default 0: the first day runs reactive)
   --json               print one JSON object instead of a table`;
 
 export const GENERATE_USAGE = `usage: nodecast generate-trace --days N --seed S [--out FILE] [--start ISO]
@@ -72,6 +75,7 @@ interface SimulateFlags {
   readonly configFile: string | undefined;
   readonly seed: number;
   readonly provisioning: DelayDistribution | undefined;
+  readonly historyDays: number;
   readonly json: boolean;
 }
 
@@ -87,6 +91,7 @@ function simulateFlags(argv: string[]): SimulateFlags | 'help' {
         config: { type: 'string' },
         seed: { type: 'string' },
         provisioning: { type: 'string' },
+        'history-days': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -106,6 +111,7 @@ function simulateFlags(argv: string[]): SimulateFlags | 'help' {
     configFile: values.config,
     seed: integer(values.seed, '--seed', 0) ?? 1,
     provisioning: values.provisioning === undefined ? undefined : parseDistribution(values.provisioning),
+    historyDays: integer(values['history-days'], '--history-days', 0) ?? 0,
     json: values.json,
   };
 }
@@ -151,6 +157,9 @@ export async function runSimulateCommand(argv: string[], io: CommandIo): Promise
         ...(flags.provisioning ? { provisioning: flags.provisioning } : {}),
       },
       (fraction, stage) => progress.update(fraction, stage),
+      flags.historyDays > 0
+        ? new Map([...defaultPolicyFactories, ['predictive', predictiveWithHistory(flags.historyDays)]])
+        : defaultPolicyFactories,
     );
     progress.done();
     if (flags.json) {

@@ -46,7 +46,7 @@ nodeGroups:
     scaleOutCooldown: 30s
     provider: { kind: sim }
     pricePerNodeHour: 1.01
-    forecast: { mode: active, quantile: 0.9 }
+    forecast: { mode: active, quantile: 0.8 }
 
 # YuniKorn queues: each caps its share of the executor group (200 nodes = 3200 cpu, 25600Gi).
 # Caps overlap on purpose: a queue may borrow what the others leave idle, up to its max.

@@ -89,7 +89,7 @@ describe('defaultConfig', () => {
       max: 200,
       shape: { cpu: 16, memoryBytes: 128 * GiB, pods: 110 },
       scaleIn: { enabled: true, unneededSeconds: 600, maxNodesPerTick: 20 },
-      forecast: { mode: 'active', quantile: 0.9 },
+      forecast: { mode: 'active', quantile: 0.8 },
       provider: { kind: 'sim' },
     });
     expect(config.queues.map((q) => q.name)).toEqual(['etl', 'adhoc', 'ml', 'backfill']);

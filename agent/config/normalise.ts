@@ -28,7 +28,7 @@ export const DEFAULTS = {
   maxNodesPerTick: 10,
   scaleOutCooldownSeconds: 30,
   providerKind: 'dry-run' as ProviderKind,
-  quantile: 0.9,
+  quantile: 0.8,
   stepSeconds: 60,
   refitSeconds: 3600,
   maxTrustedError: 1.5,

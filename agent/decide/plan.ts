@@ -88,7 +88,7 @@ export interface GroupForecastView {
   readonly demandAtLead: number;
   /** Point forecast at now + lead. */
   readonly pointAtLead: number;
-  /** Max forecast quantile demand over (now, now + lead + unneeded time]: used to hold scale-in. */
+  /** Max median forecast demand over (now, now + lead + unneeded time]: used to hold scale-in. */
   readonly maxDemandWithinHold: number;
   readonly leadSeconds: number;
   /** Rolling out-of-sample MASE of the chosen model, when known (exported as a metric). */

@@ -53,7 +53,7 @@ describe('predictive floor', () => {
     expectReason(
       d,
       'forecast',
-      'p90 demand at +6m30s is 7.3 nodes (model mstl, point 6.1): at least 8 nodes',
+      'p80 demand at +6m30s is 7.3 nodes (model mstl, point 6.1): at least 8 nodes',
     );
   });
 
@@ -96,7 +96,7 @@ describe('scale-in hold', () => {
     const d = run(active, forecast({ demandAtLead: 2, maxDemandWithinHold: 5.5 }), 4);
     expect(d).toMatchObject({ current: 7, target: 6 });
     expect(d.removeNodes).toHaveLength(1);
-    expectReason(d, 'scale-in-hold', 'keeping 3 idle nodes: p90 demand reaches 5.5 nodes within 16m30s');
+    expectReason(d, 'scale-in-hold', 'keeping 3 idle nodes: median demand reaches 5.5 nodes within 16m30s');
   });
 
   it('a model flagged but acted on within the trust grace says so in the floor and hold reasons', () => {

@@ -1,7 +1,7 @@
 /**
  * The predictive rules: for an executor group with forecasting active and a trusted forecast, the
  * target is at least the forecast quantile of demand at now + lead, and scale-in keeps enough
- * nodes for the highest demand expected within lead + unneeded time. The forecast only ever raises
+ * nodes for the highest median demand expected within lead + unneeded time. The forecast only ever raises
  * floors; when it is missing or untrusted the group runs on reactive rules and the plan says so.
  */
 import type { NodeGroupConfig } from '../config/types.js';
@@ -62,9 +62,8 @@ export function forecastFloorMessage(group: NodeGroupConfig, view: GroupForecast
 }
 
 export function holdMessage(group: NodeGroupConfig, view: GroupForecastView, kept: number): string {
-  const q = `p${Math.round(group.forecast.quantile * 100)}`;
   const window = since((view.leadSeconds + group.scaleIn.unneededSeconds) * 1000);
-  return `keeping ${kept} idle node${kept === 1 ? '' : 's'}: ${q} demand reaches ${amount(view.maxDemandWithinHold)} nodes within ${window} (model ${view.model})${graceNote(view)}`;
+  return `keeping ${kept} idle node${kept === 1 ? '' : 's'}: median demand reaches ${amount(view.maxDemandWithinHold)} nodes within ${window} (model ${view.model})${graceNote(view)}`;
 }
 
 /** A model flagged untrusted but still acted on within the hub's trust grace says so. */

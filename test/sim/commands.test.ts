@@ -60,6 +60,7 @@ describe('simulate command', () => {
       ['--trace', tracePath, '--policy', 'magic'],
       ['--trace', tracePath, '--nope'],
       ['--trace', tracePath, '--seed', 'x'],
+      ['--trace', tracePath, '--history-days', 'x'],
     ]) {
       const c = capture();
       expect(await runSimulateCommand(argv, c.io)).toBe(2);

@@ -5,7 +5,8 @@ import { predictivePolicy } from '../../sim/policies/predictive.js';
 import type { SimPolicy } from '../../sim/policies/policy.js';
 import { reactivePolicy } from '../../sim/policies/reactive.js';
 import type { SimReport } from '../../sim/report.js';
-import { defaultPolicyFactories } from '../../sim/run-policies.js';
+import { defaultPolicyFactories, predictiveWithHistory } from '../../sim/run-policies.js';
+import { defaultConfig } from '../../agent/config/load.js';
 import { generateTrace } from '../../sim/trace-generate.js';
 import type { TraceJob } from '../../sim/trace-types.js';
 import { job, simulation, T0, testConfig } from './helpers.js';
@@ -126,5 +127,34 @@ describe('predictive policy in the simulator', () => {
     );
     expect(predictive.executor.some((d) => codes(d).includes('forecast'))).toBe(false);
     expect(comparable(predictive.report)).toEqual(comparable(reactive.report));
+  }, 60_000);
+
+  it('with --history-days starts forecasting from the first tick instead of after a day', async () => {
+    const cfg = defaultConfig();
+    const start = T0; // the helper simulation starts at T0: history must end there
+    const jobs = generateTrace({ days: 1, seed: 3, start }).filter((j) => j.submitTime < start + 3_600_000);
+    const reasonsOf = async (policy: SimPolicy): Promise<Set<string>> => {
+      const codes = new Set<string>();
+      await run(
+        {
+          ...policy,
+          onTick(snapshot, now) {
+            const result = policy.onTick(snapshot, now);
+            const d = result.plan.decisions.find((x) => x.group === EXECUTOR)!;
+            d.reasons.forEach((r) => codes.add(r.code));
+            return result;
+          },
+        },
+        jobs,
+        cfg,
+      );
+      return codes;
+    };
+    const ctx = { config: cfg, jobs, options: { config: cfg, seed: 1 } };
+    const cold = await reasonsOf(await defaultPolicyFactories.get('predictive')!(ctx));
+    expect(cold.has('forecast-unavailable')).toBe(true);
+    const warm = await reasonsOf(await predictiveWithHistory(2)(ctx));
+    expect(warm.has('forecast-unavailable')).toBe(false);
+    expect(warm.has('forecast') || warm.has('scale-in-hold')).toBe(true);
   }, 60_000);
 });
