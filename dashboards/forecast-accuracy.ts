@@ -85,7 +85,7 @@ export function forecastAccuracyDashboard(): dashboard.Dashboard {
       timeseriesPanel('Quantile coverage over 1 day', [query(coverage, '{{group}}')], {
         unit: 'percentunit',
         description:
-          'Share of minutes where actual demand stayed at or under the quantile forecast made $lead earlier (p90 should cover ~90%).',
+          'Share of minutes where actual demand stayed at or under the quantile forecast made $lead earlier (a p80 forecast should cover ~80%).',
       }),
     )
     .withPanel(

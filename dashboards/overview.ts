@@ -19,7 +19,7 @@ function fleetPanel() {
       query(sumBy('group', sel(c.groupTarget)), 'target'),
       query(sumBy('group', sel(c.groupDemand)), 'demand'),
       query(sumBy('group', sel(c.forecastPoint)), 'forecast'),
-      query(sumBy('group', sel(c.forecastQuantile)), 'forecast p90'),
+      query(sumBy('group', sel(c.forecastQuantile)), 'forecast quantile'),
       query(sumBy('group', sel(c.groupMax)), 'max'),
       query(sumBy('group', sel(c.groupMin)), 'min'),
     ],
@@ -34,7 +34,7 @@ function fleetPanel() {
     .repeat('group')
     .repeatDirection('h')
     .maxPerRow(2)
-    .overrideByName('forecast p90', [
+    .overrideByName('forecast quantile', [
       { id: 'custom.fillBelowTo', value: 'forecast' },
       { id: 'custom.lineWidth', value: 0 },
       { id: 'custom.fillOpacity', value: 25 },

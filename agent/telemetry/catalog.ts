@@ -154,7 +154,7 @@ export const catalog = {
   forecastPoint: gauge('nodecast_forecast_point_nodes', 'Point forecast of demand at now + lead.', ['group']),
   forecastQuantile: gauge(
     'nodecast_forecast_quantile_nodes',
-    'Forecast demand at now + lead at the configured quantile (default p90).',
+    'Forecast demand at now + lead at the configured quantile (forecast.quantile, default p80).',
     ['group'],
   ),
   forecastQuantileLevel: gauge(
