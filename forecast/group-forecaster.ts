@@ -2,17 +2,25 @@
  * The per-group forecaster the agent loop and the simulator drive: it keeps the demand history,
  * refits on a schedule (auto selection, spread across ticks by a per-group phase), updates cheaply
  * at every completed step, calibrates bands from its own live errors, and says whether it should
- * be trusted right now.
+ * be trusted right now. With a fitter (the agent's worker thread) a refit runs off the calling
+ * thread and is installed at the first call after it lands, as if it had run in-process when it
+ * started; without one (simulator, tests) it runs inside the call.
  */
 import type { GroupForecastView } from '../agent/decide/plan.js';
-import { ConformalBands, DEFAULT_QUANTILES } from './conformal.js';
+import { BackgroundFit, type SeededBands } from './background-fit.js';
+import { type BandSeeding, seedBands, seedTrust } from './band-seeding.js';
+import { type ConformalBands, DEFAULT_QUANTILES } from './conformal.js';
 import { SeasonalErrorScale, UNIT_SCALE, type ErrorScale } from './error-scale.js';
-import { fillGaps } from './gaps.js';
-import { seasonalNaiveScale } from './metrics.js';
-import type { ForecasterStatus, GroupForecasterOptions } from './group-options.js';
+import { type FitOutcome, fitBlend } from './fit-job.js';
+import {
+  type ForecasterStatus,
+  type GroupForecasterOptions,
+  calibrationWindow,
+  trustOptions,
+} from './group-options.js';
+import { type FitContext, backgroundJob, fitContext } from './refit-context.js';
 import { ScheduledDemand, type ScheduledJobSpec } from './scheduled-jobs.js';
-import { AUTO_CANDIDATES, blendName, modelFor, selectModel } from './select.js';
-import { DAY_MS, DemandHistory, observedCount } from './series.js';
+import { DAY_MS, DemandHistory } from './series.js';
 import { phaseFor } from './refit-schedule.js';
 import { TrustMonitor } from './trust.js';
 import type { ForecastWithBands, Model, Series } from './types.js';
@@ -43,6 +51,8 @@ export class GroupForecaster {
   private lastAttemptStep = Number.NEGATIVE_INFINITY;
   private refitError?: string;
   private fits = 0;
+  /** A refit running on opts.fitter (the agent's worker thread). */
+  private readonly background = new BackgroundFit<FitContext>();
 
   constructor(readonly opts: GroupForecasterOptions) {
     this.stepMs = opts.stepSeconds * 1000;
@@ -61,7 +71,7 @@ export class GroupForecaster {
     );
     this.quantiles = [...new Set([...DEFAULT_QUANTILES, ...(opts.quantiles ?? [])])];
     this.phase = opts.refitPhaseMs ?? phaseFor(opts.group, opts.refitSeconds * 1000);
-    this.trust = new TrustMonitor(this.trustOptions());
+    this.trust = new TrustMonitor(trustOptions(opts.maxTrustedError, this.stepMs, this.selectionHorizon));
     this.errorScale = this.newScale();
   }
 
@@ -110,10 +120,13 @@ export class GroupForecaster {
     this.lastAttemptStep = Number.NEGATIVE_INFINITY;
     this.errorScale = this.newScale();
     this.scaleSeeded = false;
+    // A fit running on the old history would install a model of it: drop its outcome.
+    this.background.discard();
   }
 
   status(now?: number): ForecasterStatus {
     if (now !== undefined) this.sync(now);
+    else this.installBackgroundFit();
     const historySeconds = (this.history.observedSteps * this.stepMs) / 1000;
     const verdict = this.model
       ? this.trust.verdict()
@@ -197,24 +210,57 @@ export class GroupForecaster {
   /** Folds completed steps into the model and refits when due. */
   private sync(now: number): void {
     if (this.history.newestStep === undefined) return;
+    // A landed background fit goes in first; the loop below then folds the steps since it started.
+    this.installBackgroundFit();
     // Steps before the current one are complete; one never observed reaches the model as NaN.
     const lastComplete = this.history.stepOf(now) - 1;
     if (this.model) for (let k = this.fedThrough + 1; k <= lastComplete; k++) this.fold(k);
     if (
+      !this.background.busy &&
       lastComplete > this.lastAttemptStep &&
       this.refitDue(now) &&
       (this.opts.fitBudget?.tryAcquire(now) ?? true)
     ) {
       this.lastAttemptStep = lastComplete;
       try {
-        this.refit(now, lastComplete);
+        const context = fitContext(this.history, now, lastComplete, {
+          ...this.opts,
+          stepMs: this.stepMs,
+          selectionHorizon: this.selectionHorizon,
+          horizon: this.horizon,
+        });
+        if (context && this.opts.fitter) {
+          const job = backgroundJob(context, this.bandSeeding(), {
+            trust: this.trust,
+            errorScale: this.errorScale,
+            folding: this.model !== undefined,
+          });
+          return this.background.start(this.opts.fitter, job.request, job.context);
+        }
+        if (context) this.install(context, { fit: fitBlend(context.request) });
         this.refitError = undefined;
       } catch (err) {
-        // A failed fit keeps the previous model (if any); the control loop must not crash.
-        this.refitError = `refit failed: ${(err as Error).message}`;
-        this.lastFitAt = now;
+        this.fitFailed(now, (err as Error).message);
       }
     }
+  }
+
+  /** A failed fit keeps the previous model (if any); the control loop must not crash. */
+  private fitFailed(now: number, message: string): void {
+    this.refitError = `refit failed: ${message}`;
+    this.lastFitAt = now;
+  }
+
+  /** Installs a background fit that has landed, exactly as an in-process refit would have. */
+  private installBackgroundFit(): void {
+    const landed = this.background.take();
+    if (!landed) return;
+    const { context } = landed;
+    if ('error' in landed) return this.fitFailed(context.now, landed.error);
+    if (context.trust) this.trust = context.trust;
+    if (context.errorScale) this.errorScale = context.errorScale;
+    this.install(context, landed);
+    this.refitError = undefined;
   }
 
   private fold(step: number): void {
@@ -254,51 +300,41 @@ export class GroupForecaster {
     return Math.floor((now - this.phase) / period) > Math.floor((this.lastFitAt - this.phase) / period);
   }
 
-  private refit(now: number, lastComplete: number): void {
-    const fitSteps = Math.round(((this.opts.fitWindowDays ?? 28) * DAY_MS) / this.stepMs);
-    const raw = this.history.toSeries(lastComplete - fitSteps + 1, lastComplete);
-    if ((observedCount(raw.values) * this.stepMs) / 1000 < (this.opts.minHistorySeconds ?? 86_400)) return;
-    const history = fillGaps(raw);
-    const selection = selectModel(history, {
-      horizonSteps: this.selectionHorizon,
-      candidates: this.opts.candidates ?? AUTO_CANDIDATES,
-      ...(this.opts.medianExtras ? { medianExtras: this.opts.medianExtras } : {}),
-      collectErrors: true,
-      pathSteps: this.horizon,
-    });
-    this.model = modelFor(selection.blend, { tuneHorizonSteps: this.selectionHorizon });
-    this.model.fit(history);
-    this.modelName = blendName(selection.blend);
-    // Under two days the scale falls back to the naive at the trust horizon: a one-step scale
-    // would inflate the horizon error ~5-15x and keep a good model untrusted for its whole 2nd day.
-    this.scale = seasonalNaiveScale(raw.values, this.stepMs, raw.values.length, this.selectionHorizon);
+  /** Puts a fitted model in service as of `lastComplete`, bands and trust seeded from its validation. */
+  private install(
+    context: FitContext,
+    { fit, bands: seeded }: { readonly fit: FitOutcome; readonly bands?: SeededBands },
+  ): void {
+    const { now, lastComplete } = context;
+    this.model = fit.model;
+    this.modelName = fit.modelName;
+    this.scale = context.scale;
     this.trust.resetErrors(this.scale);
-    this.bands = new ConformalBands({
-      horizonSteps: this.horizon,
-      window: calibrationWindow(this.stepMs),
-      quantiles: this.quantiles,
-    });
-    // Seed the bands and the trust error with the chosen model's validation errors; error k at
-    // step j + 1 targeted history index (n - v) + k + j.
-    const errors = selection.errors ?? [];
-    const validation = errors[0]?.length ?? 0;
-    const timeOf = (index: number): number =>
-      history.start + (history.values.length - validation + index) * this.stepMs;
-    if (!this.scaleSeeded) {
-      const at = errors[this.selectionHorizon - 1];
-      for (let k = 0; at && k < validation; k++)
-        this.errorScale.observe(timeOf(k + this.selectionHorizon - 1), at[k]!);
-      this.scaleSeeded = true;
+    if (seeded) {
+      this.bands = seeded.bands;
+      if (seeded.errorScale) this.errorScale = seeded.errorScale;
+    } else {
+      this.bands = seedBands(fit.errors, context.request.history, this.errorScale, this.bandSeeding());
     }
-    for (let k = 0; k < validation; k++) {
-      errors.forEach((e, j) => this.bands!.record(j + 1, e[k]!, this.errorScale.at(timeOf(k + j))));
-      this.trust.recordHorizonError(errors[this.selectionHorizon - 1]?.[k] ?? NaN);
-    }
+    seedTrust(this.trust, fit.errors, this.selectionHorizon);
+    this.scaleSeeded = true;
     this.fedThrough = lastComplete;
     this.lastPath = this.model.forecast(this.horizon).point;
     this.pending = [{ origin: lastComplete, path: this.lastPath }];
     this.lastFitAt = now;
     this.fits++;
+  }
+
+  private bandSeeding(): BandSeeding {
+    return {
+      options: {
+        horizonSteps: this.horizon,
+        window: calibrationWindow(this.stepMs),
+        quantiles: this.quantiles,
+      },
+      selectionHorizon: this.selectionHorizon,
+      seedScale: !this.scaleSeeded,
+    };
   }
 
   /** Seasonal (time-of-day) error scale unless turned off: see forecast/error-scale.ts. */
@@ -311,29 +347,13 @@ export class GroupForecaster {
     if (historySeconds < need) {
       return `insufficient history: ${(historySeconds / 3600).toFixed(1)} h of the ${(need / 3600).toFixed(1)} h needed`;
     }
+    if (this.background.busy) return 'first model being fitted';
     return this.refitError ?? 'no model fitted yet';
-  }
-
-  private trustOptions() {
-    return {
-      maxTrustedError: this.opts.maxTrustedError,
-      recentSteps: Math.max(30, Math.round((6 * 3_600_000) / this.stepMs)),
-      changepointRecentSteps: Math.max(12, 2 * this.selectionHorizon),
-      changepointEverySteps: 3,
-      changepointWindow: Math.max(60, 4 * this.selectionHorizon),
-      // An adaptive model misses for about one horizon after a shift: look at that many outcomes.
-      bandExitWindow: Math.min(15, Math.max(6, this.selectionHorizon)),
-    };
   }
 }
 
 /** The level the scale-in hold reads: expected demand, not the upper band (docs/adr/0011). */
 export const HOLD_QUANTILE = 0.5;
-
-/** Errors kept per horizon step: half a day, at least 200. */
-function calibrationWindow(stepMs: number): number {
-  return Math.max(200, Math.round((12 * 3_600_000) / stepMs));
-}
 
 /** Whole nodes, ignoring float noise just above an integer. */
 function wholeNodes(x: number): number {

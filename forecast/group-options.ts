@@ -1,5 +1,6 @@
 /** Options and status of a GroupForecaster, and how the agent's Config maps onto them. */
 import type { Config, NodeGroupConfig, NodeShape } from '../agent/config/types.js';
+import type { Fitter } from './fit-job.js';
 import type { FitBudget } from './refit-schedule.js';
 import type { ScheduledJobSpec } from './scheduled-jobs.js';
 
@@ -36,6 +37,12 @@ export interface GroupForecasterOptions {
   readonly refitPhaseMs?: number;
   /** Shared by a loop's forecasters to cap fits per tick (start-up would otherwise fit all at once). */
   readonly fitBudget?: FitBudget;
+  /**
+   * Runs refits off the calling thread (the agent's WorkerFitter): the forecaster starts a fit
+   * when due, keeps serving its previous model meanwhile, and installs the result at its next
+   * call. Without one, refits run in-process inside the call (simulator, tests: deterministic).
+   */
+  readonly fitter?: Fitter;
 }
 
 export interface ForecasterStatus {
@@ -63,4 +70,22 @@ export function groupForecasterOptions(config: Config, group: NodeGroupConfig): 
       (j) => config.queues.find((q) => q.name === j.queue)?.executorGroup === group.name,
     ),
   };
+}
+
+/** The trust monitor's windows, from the step and the horizon trust is judged at. */
+export function trustOptions(maxTrustedError: number, stepMs: number, selectionHorizon: number) {
+  return {
+    maxTrustedError,
+    recentSteps: Math.max(30, Math.round((6 * 3_600_000) / stepMs)),
+    changepointRecentSteps: Math.max(12, 2 * selectionHorizon),
+    changepointEverySteps: 3,
+    changepointWindow: Math.max(60, 4 * selectionHorizon),
+    // An adaptive model misses for about one horizon after a shift: look at that many outcomes.
+    bandExitWindow: Math.min(15, Math.max(6, selectionHorizon)),
+  };
+}
+
+/** Errors kept per horizon step: half a day, at least 200. */
+export function calibrationWindow(stepMs: number): number {
+  return Math.max(200, Math.round((12 * 3_600_000) / stepMs));
 }

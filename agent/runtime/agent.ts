@@ -30,6 +30,7 @@ import { createUsageSource } from '../usage/select-source.js';
 import { knownNamesOf } from '../usage/aggregate.js';
 import { LeadTime } from './lead-time.js';
 import { ForecastHub } from './forecast-hub.js';
+import { WorkerFitter } from '../../forecast/worker-fitter.js';
 import { DecisionLog } from './decision-log.js';
 import { LoopAgentView } from './agent-view.js';
 import { WatchHealthListener } from './watch-health.js';
@@ -97,7 +98,9 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   });
 
   const lead = new LeadTime(config.tickSeconds);
-  const forecasts = new ForecastHub(config, lead, store);
+  // Refits (seconds of CPU per group) run on a worker thread so the loop, watches and API keep going.
+  const fitter = new WorkerFitter();
+  const forecasts = new ForecastHub(config, lead, store, { fitter });
   await loadHistory({ config, store, forecasts, now: clock.now(), logger });
 
   let leading = !config.leaderElection.enabled;
@@ -207,6 +210,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       stopped = true;
       unsubscribe();
       await scheduler.stop();
+      await fitter.close();
       await elector?.stop({ release: stopOpts.release ?? true });
       await observer.stop();
       await usage.stop();

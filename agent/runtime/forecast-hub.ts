@@ -17,6 +17,7 @@ import type { ForecastSource } from '../loop.js';
 import { GroupForecaster, groupForecasterOptions } from '../../forecast/group-forecaster.js';
 import type { ForecastWithBands } from '../../forecast/types.js';
 import type { ForecasterStatus, GroupForecasterOptions } from '../../forecast/group-forecaster.js';
+import type { Fitter } from '../../forecast/worker-fitter.js';
 import type { LeadTime } from './lead-time.js';
 
 /** Where demand samples are kept across restarts (the SQLite store, or nothing). */
@@ -32,6 +33,11 @@ export interface ForecastHubOptions {
    * the group's lead + unneeded time (the window decide plans over); 0 turns the grace off.
    */
   readonly trustGraceSeconds?: number;
+  /**
+   * Runs the groups' refits off the loop's thread (the agent's WorkerFitter). Without one, refits
+   * run in-process inside observe/view: the simulator keeps that, which is deterministic.
+   */
+  readonly fitter?: Fitter;
 }
 
 export class ForecastHub implements ForecastSource {
@@ -58,6 +64,7 @@ export class ForecastHub implements ForecastSource {
             ...groupForecasterOptions(config, g),
             // Select and judge models where decide reads them: at the lead time.
             selectionHorizonSeconds: lead.seconds(g.name),
+            ...(options.fitter ? { fitter: options.fitter } : {}),
             ...options.forecaster?.(g),
           }),
         );
