@@ -24,6 +24,7 @@ import {
   runPolicies,
   type PolicyFactory,
 } from '../sim/run-policies.js';
+import { simulationStart } from '../sim/simulation.js';
 import { generateTrace } from '../sim/trace-generate.js';
 import { parseTrace } from '../sim/trace-parse.js';
 import { formatTrace } from '../sim/trace-write.js';
@@ -164,8 +165,7 @@ for (const seed of seeds) {
     source: `seed-${seed}.csv`,
     queues: config.queues.map((q) => q.name),
   });
-  const first = jobs.reduce((m, j) => Math.min(m, j.submitTime), Infinity);
-  const start = Math.floor(first / 3_600_000) * 3_600_000;
+  const start = simulationStart(jobs);
   const uses = new Map<string, ForecastUse>();
   const track =
     (name: string, factory: PolicyFactory): PolicyFactory =>

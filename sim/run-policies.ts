@@ -9,7 +9,7 @@ import { predictivePolicy } from './policies/predictive.js';
 import { reactivePolicy } from './policies/reactive.js';
 import { atMaxPolicy, staticPolicy } from './policies/static.js';
 import type { SimReport } from './report.js';
-import { Simulation, type SimulationOptions } from './simulation.js';
+import { Simulation, simulationStart, type SimulationOptions } from './simulation.js';
 import type { TraceJob } from './trace-types.js';
 import { warmUpHistory } from './warmup.js';
 
@@ -46,18 +46,17 @@ export const defaultPolicyFactories: ReadonlyMap<string, PolicyFactory> = new Ma
 
 /**
  * `predictive` starting with `days` of demand history, as an agent installed with a Prometheus
- * backfill (`history.source: prometheus`) does: the days before the trace's first midnight are
+ * backfill (`history.source: prometheus`) does: the days before the run starts are
  * replayed by the reactive policy on an independent generated workload (sim/warmup.ts), so the
  * forecaster never sees the trace it is scored on. Without it the trace's first day runs on
  * reactive rules (no forecast under a day of history).
  */
 export function predictiveWithHistory(days: number, name = 'predictive'): PolicyFactory {
   return async (ctx) => {
-    const first = ctx.jobs.reduce((m, j) => Math.min(m, j.submitTime), Number.POSITIVE_INFINITY);
-    const end = Math.floor(first / 86_400_000) * 86_400_000;
-    const history = Number.isFinite(end)
-      ? await warmUpHistory(ctx.config, { days, seed: ctx.options.seed ?? 1, end })
-      : [];
+    // History ends where the run starts, as a backfill ends where the agent starts.
+    const end = simulationStart(ctx.jobs, ctx.options.start);
+    const history =
+      ctx.jobs.length > 0 ? await warmUpHistory(ctx.config, { days, seed: ctx.options.seed ?? 1, end }) : [];
     return predictivePolicy(ctx.config, { name, history });
   };
 }

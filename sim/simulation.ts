@@ -43,6 +43,13 @@ export interface SimulationOptions {
 
 const HOUR_MS = 3_600_000;
 
+/** Where a run over `jobs` starts: `start` when given, else the first submission floored to the hour. */
+export function simulationStart(jobs: readonly TraceJob[], start?: number): number {
+  if (start !== undefined) return start;
+  const first = jobs.reduce((min, j) => Math.min(min, j.submitTime), Infinity);
+  return Number.isFinite(first) ? Math.floor(first / HOUR_MS) * HOUR_MS : 0;
+}
+
 export class Simulation implements SimCluster {
   readonly start: number;
   now: number;
@@ -72,8 +79,7 @@ export class Simulation implements SimCluster {
   ) {
     const { config } = options;
     this.seed = options.seed ?? 1;
-    const first = jobs.reduce((min, j) => Math.min(min, j.submitTime), Infinity);
-    this.start = options.start ?? (Number.isFinite(first) ? Math.floor(first / HOUR_MS) * HOUR_MS : 0);
+    this.start = simulationStart(jobs, options.start);
     this.now = this.start;
     this.lastSubmit = jobs.reduce((max, j) => Math.max(max, j.submitTime), this.start);
     this.horizon = this.lastSubmit + (options.drainSeconds ?? 2 * 86_400) * 1000;
