@@ -161,13 +161,14 @@ export class GroupForecaster {
     quantile: number,
   ): GroupForecastView | undefined {
     this.sync(now);
-    const f = this.bandsFor(now, this.horizon, [...new Set([quantile, HOLD_QUANTILE])]);
-    if (!f) return undefined;
     const firstStepAt = (this.fedThrough + 1) * this.stepMs;
     const index = (t: number): number =>
-      Math.min(f.point.length - 1, Math.max(0, Math.floor((t - firstStepAt) / this.stepMs)));
+      Math.min(this.horizon - 1, Math.max(0, Math.floor((t - firstStepAt) / this.stepMs)));
     const leadIdx = index(now + leadSeconds * 1000);
     const holdIdx = index(now + (leadSeconds + holdSeconds) * 1000);
+    // Bands only up to the hold window: each step costs an error-scale lookup, every tick.
+    const f = this.bandsFor(now, holdIdx + 1, [...new Set([quantile, HOLD_QUANTILE])]);
+    if (!f) return undefined;
     const q = f.quantiles.get(quantile)!;
     let maxHold = 0;
     const hq = f.quantiles.get(HOLD_QUANTILE)!;
