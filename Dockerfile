@@ -8,7 +8,6 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY agent ./agent
 COPY forecast ./forecast
 COPY sim ./sim
-COPY test/kube-api ./test/kube-api
 RUN npm run build && npm prune --omit=dev
 
 # Run stage: distroless Node 20 (glibc, same Debian 12 as the build stage), no shell, non-root.

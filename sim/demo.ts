@@ -16,7 +16,7 @@ import { consoleLogger } from '../agent/runtime/console-logger.js';
 import { numberFlag, untilSignal } from '../agent/start.js';
 import { startTelemetry } from '../agent/telemetry/tracing.js';
 import { VERSION } from '../agent/version.js';
-import { startKubeApiServer } from '../test/kube-api/server.js';
+import { startKubeApiServer } from './kube-api/server.js';
 import { KubeBridge, SIM_CAPI_NAMESPACE } from './kube-bridge.js';
 import { steadyPlan, type SimPolicy } from './policies/policy.js';
 import { Simulation } from './simulation.js';

@@ -10,7 +10,7 @@ import type { ClusterSnapshot, NodeView, PodView } from '../agent/state/snapshot
 import { formatBytes } from '../agent/state/quantity.js';
 import { nodeObject, podObject, DELETE_MACHINE_ANNOTATION } from './kube-objects.js';
 
-/** The store side of the local API server (test/kube-api/server.ts's synchronous helpers). */
+/** The store side of the local API server (sim/kube-api/server.ts's synchronous helpers). */
 export interface KubeStore {
   create(resource: string, obj: object): unknown;
   update(resource: string, obj: object): unknown;

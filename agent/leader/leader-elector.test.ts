@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startKubeApiServer, type KubeApiServer } from '../../test/kube-api/server.js';
-import { waitFor } from '../../test/kube-api/client-helpers.js';
+import { startKubeApiServer, type KubeApiServer } from '../../sim/kube-api/server.js';
+import { waitFor } from '../../sim/kube-api/client-helpers.js';
 import { ManualTimers } from '../../test/fakes/manual-timers.js';
 import { CoordinationV1Api } from '@kubernetes/client-node';
 import { ManualClock, systemClock, type Clock } from '../clock.js';

@@ -5,7 +5,7 @@
 import { eventually } from './kube-helpers.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { startKubeApiServer, type KubeApiServer } from '../kube-api/server.js';
+import { startKubeApiServer, type KubeApiServer } from '../../sim/kube-api/server.js';
 import { ClusterState } from '../../agent/state/cluster-state.js';
 import { startKubeObserver, type KubeObserver } from '../../agent/state/kube-observer.js';
 import { ClusterApiProvider } from '../../agent/providers/clusterapi.js';

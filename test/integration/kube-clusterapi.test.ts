@@ -1,7 +1,7 @@
 /** The Cluster API provider against the test API server, through the real client. */
 import { eventually } from './kube-helpers.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startKubeApiServer, type KubeApiServer } from '../kube-api/server.js';
+import { startKubeApiServer, type KubeApiServer } from '../../sim/kube-api/server.js';
 import { ClusterApiProvider } from '../../agent/providers/clusterapi.js';
 import { ProviderConfigError } from '../../agent/providers/errors.js';
 import { ManualClock } from '../../agent/clock.js';

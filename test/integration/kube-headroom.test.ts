@@ -1,7 +1,7 @@
 /** The headroom provider against the test API server (no controllers run there: the test plays them). */
 import './kube-helpers.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startKubeApiServer, type KubeApiServer } from '../kube-api/server.js';
+import { startKubeApiServer, type KubeApiServer } from '../../sim/kube-api/server.js';
 import { HeadroomProvider } from '../../agent/providers/headroom.js';
 import { ManualClock } from '../../agent/clock.js';
 import { GiB, group, node } from '../fakes/spark-cluster.js';

@@ -1,5 +1,5 @@
 /** Shared pieces of the kube-* integration tests (real client-node against the test API server). */
-import type { KubeApiServer } from '../kube-api/server.js';
+import type { KubeApiServer } from '../../sim/kube-api/server.js';
 import type { ClusterSnapshot } from '../../agent/state/snapshot.js';
 
 /** Polls `check` until it returns true (or a truthy value); fails after `timeoutMs`. */

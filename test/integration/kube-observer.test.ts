@@ -4,7 +4,7 @@
  */
 import './kube-helpers.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startKubeApiServer, type KubeApiServer } from '../kube-api/server.js';
+import { startKubeApiServer, type KubeApiServer } from '../../sim/kube-api/server.js';
 import { ClusterState } from '../../agent/state/cluster-state.js';
 import { startKubeObserver, type KubeObserver } from '../../agent/state/kube-observer.js';
 import { systemClock } from '../../agent/clock.js';

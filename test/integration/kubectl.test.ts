@@ -9,7 +9,7 @@ import { parseAllDocuments } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKubeApiServer, type KubeApiServer } from '../kube-api/server.js';
+import { startKubeApiServer, type KubeApiServer } from '../../sim/kube-api/server.js';
 
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
 const available = spawnSync(KUBECTL, ['version', '--client'], { encoding: 'utf8' }).status === 0;

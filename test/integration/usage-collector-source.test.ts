@@ -9,7 +9,7 @@ import { ManualClock } from '../../agent/clock.js';
 import { MemoryLogger } from '../../agent/state/logger.js';
 import { createCollectorSource, kubeCollectorDiscovery } from '../../agent/usage/collector-source.js';
 import { toUsageReportJson } from '../../agent/usage/usage-report.js';
-import { startKubeApiServer, type KubeApiServer } from '../kube-api/server.js';
+import { startKubeApiServer, type KubeApiServer } from '../../sim/kube-api/server.js';
 import { aNode, aRunningDriver, aRunningExecutor, aSnapshot, GiB } from '../fixtures/snapshot-builder.js';
 import { eventually } from './kube-helpers.js';
 import {

@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../agent/clock.js';
 import { MemoryLogger } from '../../agent/state/logger.js';
 import { createUsageSource, hasMetricsApi } from '../../agent/usage/select-source.js';
-import { installMetricsApi, setNodeMetrics, setPodMetrics } from '../kube-api/metrics-api.js';
-import { startKubeApiServer, type KubeApiServer } from '../kube-api/server.js';
+import { installMetricsApi, setNodeMetrics, setPodMetrics } from '../../sim/kube-api/metrics-api.js';
+import { startKubeApiServer, type KubeApiServer } from '../../sim/kube-api/server.js';
 import { aRunningDriver, aRunningExecutor, aSnapshot, GiB } from '../fixtures/snapshot-builder.js';
 
 const MiB = 2 ** 20;
