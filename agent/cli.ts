@@ -35,7 +35,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
   collect: {
     summary: 'node usage collector (run as a DaemonSet): kubelet stats on /metrics and /usage',
-    load: async () => (await import('./usage/collect-command.js')).runCollectCommand,
+    load: async () => (await import('./collector/collect-command.js')).runCollectCommand,
   },
   status: {
     summary: 'show node groups, targets and the reasons of the last plan',

@@ -9,7 +9,7 @@
  * "http" (default 9102).
  */
 import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import { DEFAULT_COLLECTOR_PORT } from './collect-flags.js';
+import { DEFAULT_COLLECTOR_PORT } from '../collector/collect-flags.js';
 import { getJson } from './http-json.js';
 import { PollingUsageSource, type CollectedSamples, type PollingSourceOptions } from './polling-source.js';
 import type { NodeUsageSample, PodUsageSample } from './types.js';

@@ -12,7 +12,7 @@
  *     "skippedPods": [ { "pod": "spark-adhoc/...-exec-4", "reason": "pods[3].cpu.usageNanoCores is missing" } ] }
  */
 import { FieldReader } from './fields.js';
-import type { SkippedPod } from './summary.js';
+import type { SkippedPod } from '../collector/summary.js';
 import type { PodUsageSample, Usage } from './types.js';
 
 export const USAGE_API_VERSION = 'nodecast.io/v1alpha1';

@@ -4,7 +4,7 @@
  * the node's own overhead (kubelet, runtime, kernel).
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { NodeUsageReport } from './usage-report.js';
+import type { NodeUsageReport } from '../usage/usage-report.js';
 
 export class CollectorMetrics {
   readonly registry = new Registry();

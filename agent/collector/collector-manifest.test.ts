@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { parseCollectFlags } from './collect-flags.js';
-import { COLLECTOR_LABEL_SELECTOR } from './collector-source.js';
+import { COLLECTOR_LABEL_SELECTOR } from '../usage/collector-source.js';
 
 type Doc = { kind: string; metadata: { name: string }; [k: string]: unknown } & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const docs = parseAllDocuments(

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { UsageFieldError } from './fields.js';
+import { UsageFieldError } from '../usage/fields.js';
 import { parseKubeletSummary } from './summary.js';
 
 const FIXTURE = new URL('../../test/fixtures/kubelet-summary.json', import.meta.url);

@@ -8,7 +8,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { CollectorMetrics } from './collector-metrics.js';
 import type { LatestReport } from './collector.js';
-import { toUsageReportJson } from './usage-report.js';
+import { toUsageReportJson } from '../usage/usage-report.js';
 
 export interface CollectorServerDeps {
   readonly latest: () => LatestReport;

@@ -13,7 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type https from 'node:https';
-import { getJson } from './http-json.js';
+import { getJson } from '../usage/http-json.js';
 
 export const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 

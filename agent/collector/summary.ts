@@ -8,8 +8,8 @@
  * the kubelet leaves them out for pods that just started (a rate needs two samples), and one new
  * pod must not blank out the whole node.
  */
-import { FieldReader, UsageFieldError } from './fields.js';
-import type { PodUsageSample, Usage } from './types.js';
+import { FieldReader, UsageFieldError } from '../usage/fields.js';
+import type { PodUsageSample, Usage } from '../usage/types.js';
 
 export interface SkippedPod {
   /** namespace/name */

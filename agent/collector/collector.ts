@@ -9,9 +9,9 @@ import { silentLogger, type Logger } from '../state/logger.js';
 import type { CollectorMetrics } from './collector-metrics.js';
 import type { SummaryFetcher } from './kubelet-client.js';
 import { groupOfNode, type GroupRule } from './node-group.js';
-import { Poller } from './poller.js';
+import { Poller } from '../usage/poller.js';
 import { parseKubeletSummary } from './summary.js';
-import type { NodeUsageReport } from './usage-report.js';
+import type { NodeUsageReport } from '../usage/usage-report.js';
 
 export interface NodeCollectorOptions {
   readonly fetcher: SummaryFetcher;
