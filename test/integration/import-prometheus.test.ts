@@ -164,6 +164,27 @@ describe.skipIf(!prometheus || !promtool)('import a trace from a real Prometheus
     expect(reasons['pod spark/no-selector-exec-1']).toMatch(/no spark-app-selector.*metric-labels-allowlist/);
   });
 
+  it('explains an empty import with real PromQL: labels not allowed, or no kube-state-metrics', async () => {
+    const importNamespace = (namespace: string) =>
+      importFromPrometheus({
+        url: server.url,
+        start: T0,
+        end: END,
+        stepSeconds: STEP_SECONDS,
+        namespace,
+      }).then(
+        () => 'imported',
+        (err: Error) => err.message,
+      );
+    // kube-system has one pod (coredns) in kube_pod_labels, but no Spark labels.
+    expect(await importNamespace('kube-system')).toMatch(
+      /^1 pods in kube_pod_labels.*--metric-labels-allowlist=pods=/,
+    );
+    expect(await importNamespace('nowhere')).toMatch(
+      /^no kube_pod_labels series\{namespace=~"nowhere"\} in Prometheus/,
+    );
+  });
+
   it('counts what it found and reports progress window by window', () => {
     const executorPods = expected.reduce((n, j) => n + j.executors, 0) + 2 + 2 + 2 + 1;
     expect(result.found).toMatchObject({
