@@ -40,14 +40,14 @@ function fakePrometheus(handler: Handler): { fetch: typeof fetch; requests: Requ
 
 const HOUR = 3_600_000;
 const options = (
-  fetch: typeof fetch,
+  fakeFetch: typeof fetch,
   extra: Partial<PrometheusImportOptions> = {},
 ): PrometheusImportOptions => ({
   url: 'http://prom.example:9090/',
   start: Date.UTC(2024, 0, 1),
   end: Date.UTC(2024, 0, 1) + 6 * HOUR,
   stepSeconds: 60,
-  fetch,
+  fetch: fakeFetch,
   ...extra,
 });
 
