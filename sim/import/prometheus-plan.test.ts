@@ -1,21 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { kubeStateLabelName, MAX_POINTS_PER_QUERY, planWindows, windowQueries } from './prometheus-plan.js';
+import {
+  kubeStateLabelName,
+  MAX_POINTS_PER_QUERY,
+  MAX_WINDOW_SECONDS,
+  planWindows,
+  windowQueries,
+} from './prometheus-plan.js';
 
 const DAY = 86_400_000;
 
 describe('planWindows', () => {
-  it('covers fourteen days at one minute in windows of at most 11,000 steps, end to end', () => {
-    const start = Date.UTC(2024, 0, 1, 0, 0, 30);
-    const end = start + 14 * DAY;
-    const windows = planWindows(start, end, 60);
-    expect(windows.length).toBe(Math.ceil((14 * 1440 + 1) / MAX_POINTS_PER_QUERY));
+  const start = Date.UTC(2024, 0, 1, 0, 0, 30);
+  const end = start + 14 * DAY;
+
+  function expectCovering(windows: { startS: number; endS: number }[], step: number, maxSteps: number) {
     expect(windows[0]!.startS).toBeLessThanOrEqual(start / 1000);
     expect(windows.at(-1)!.endS).toBeGreaterThanOrEqual(end / 1000);
     for (const [i, w] of windows.entries()) {
-      expect((w.endS - w.startS) / 60).toBeLessThanOrEqual(MAX_POINTS_PER_QUERY);
-      expect(w.startS % 60).toBe(0);
+      expect((w.endS - w.startS) / step).toBeLessThanOrEqual(maxSteps);
+      expect(w.startS % step).toBe(0);
       if (i > 0) expect(w.startS).toBe(windows[i - 1]!.endS);
     }
+  }
+
+  it('covers fourteen days at one minute in 3-hour windows, end to end', () => {
+    const windows = planWindows(start, end, 60);
+    // Aligning to the step widens the range by a minute: one more window.
+    expect(windows.length).toBe((14 * 24) / 3 + 1);
+    expectCovering(windows, 60, MAX_WINDOW_SECONDS / 60);
+  });
+
+  it('never exceeds 11,000 steps, whatever window length is allowed', () => {
+    const windows = planWindows(start, end, 60, { maxWindowSeconds: 30 * 86_400 });
+    expect(windows.length).toBe(Math.ceil((14 * 1440 + 1) / MAX_POINTS_PER_QUERY));
+    expectCovering(windows, 60, MAX_POINTS_PER_QUERY);
   });
 
   it('gives a range shorter than a step one window', () => {

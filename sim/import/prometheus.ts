@@ -8,7 +8,6 @@ import type { ImportProgress, ImportResult } from './types.js';
 import { createPrometheusClient, PrometheusImportError, type PrometheusClient } from './prometheus-client.js';
 import {
   kubeStateLabelName,
-  MAX_POINTS_PER_QUERY,
   planWindows,
   sparkPodsSelector,
   windowQueries,
@@ -39,6 +38,8 @@ export interface PrometheusImportOptions {
   readonly timeoutMs?: number;
   /** Steps per query window; default 11,000, Prometheus's limit. */
   readonly maxPointsPerQuery?: number;
+  /** Seconds per query window; default 3 h (see prometheus-plan.ts for why). */
+  readonly windowSeconds?: number;
   readonly fetch?: typeof fetch;
 }
 
@@ -83,12 +84,10 @@ export async function importFromPrometheus(
   const client = createPrometheusClient(options);
   const queueLabel = kubeStateLabelName(options.queueLabel ?? 'queue');
   const selector: SparkPodSelector = { queueLabel, namespace: options.namespace };
-  const windows = planWindows(
-    options.start,
-    options.end,
-    options.stepSeconds,
-    options.maxPointsPerQuery ?? MAX_POINTS_PER_QUERY,
-  );
+  const windows = planWindows(options.start, options.end, options.stepSeconds, {
+    maxPoints: options.maxPointsPerQuery,
+    maxWindowSeconds: options.windowSeconds,
+  });
   const pods = new SparkPods();
   progress?.(0, windows.length);
   for (const [i, window] of windows.entries()) {
