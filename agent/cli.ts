@@ -4,11 +4,9 @@
  */
 import { pathToFileURL } from 'node:url';
 
-export interface CommandIO {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  isTTY: boolean;
-}
+import type { CommandIO } from './cli/command-io.js';
+
+export type { CommandIO };
 
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
 

@@ -6,11 +6,15 @@
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { CommandIO } from './cli.js';
+import type { CommandIO } from './cli/command-io.js';
+import { FlagError, numberFlag } from './cli/number-flag.js';
+import { shutdown, untilSignal } from './cli/process-lifetime.js';
+// Re-exported until sim/demo.ts imports them from agent/cli/ (then removed: start <-> demo cycle).
+export { numberFlag, untilSignal };
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import type { Config } from './config/types.js';
-import { startAgent, type RunningAgent } from './runtime/agent.js';
+import { startAgent } from './runtime/agent.js';
 import { consoleLogger } from './runtime/console-logger.js';
 import { startTelemetry } from './telemetry/tracing.js';
 import { VERSION } from './version.js';
@@ -93,17 +97,6 @@ export async function runStartCommand(argv: string[], io: CommandIO): Promise<nu
   return runDemo(config, flags, io);
 }
 
-class FlagError extends Error {}
-
-/** A positive number flag, or the default; names the flag when it is not one. */
-export function numberFlag(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new FlagError(`--${name}: must be a positive number, got "${value}"`);
-  return n;
-}
-
 function withListen(config: Config, flags: StartFlags): Config {
   const port = flags.port === undefined ? config.server.port : numberFlag(flags.port, 'port', 8080);
   if (!Number.isInteger(port) || port > 65535)
@@ -117,7 +110,7 @@ async function runAgainstCluster(
   flags: StartFlags,
   io: CommandIO,
 ): Promise<number> {
-  const logger = consoleLogger(io.stderr, flags.verbose ? 'info' : 'info');
+  const logger = consoleLogger(io.stderr, flags.verbose ? 'info' : 'warn');
   const telemetry = startTelemetry({ serviceVersion: VERSION, clusterName: config.clusterName });
   logger.info('tracing', { exporter: telemetry.choice.exporter, reason: telemetry.choice.reason });
   const agent = await startAgent({
@@ -134,27 +127,4 @@ async function runAgainstCluster(
   await untilSignal();
   await shutdown(agent, telemetry.shutdown, logger);
   return 0;
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-export function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(signal);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
-}
-
-export async function shutdown(
-  agent: RunningAgent,
-  stopTelemetry: () => Promise<void>,
-  logger: { info(m: string): void },
-): Promise<void> {
-  logger.info('shutting down');
-  await agent.stop();
-  await stopTelemetry();
 }

@@ -3,7 +3,7 @@
  * Exit codes: 0 done, 1 the API refused or could not be reached, 2 bad usage.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { CommandIO } from '../cli.js';
+import type { CommandIO } from './command-io.js';
 import { formatSeconds, parseDuration } from '../config/duration.js';
 import type { GroupStatusView } from '../api/agent-view.js';
 import type { OverrideDto } from '../api/override-dto.js';

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { CommandIO } from '../cli.js';
+import type { CommandIO } from '../cli/command-io.js';
 import { loadConfig } from '../config/load.js';
 import type { Logger } from '../state/logger.js';
 import { COLLECT_USAGE, CollectUsageError, parseCollectFlags, type CollectFlags } from './collect-flags.js';
