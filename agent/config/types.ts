@@ -73,7 +73,16 @@ export interface ScheduledJobConfig {
   readonly executorCpu: number;
   readonly executorMemoryBytes: number;
   readonly durationSeconds: number;
+  /** Dynamic allocation's upper bound when above `executors` (the count at start). */
+  readonly maxExecutors?: number;
+  /** How overlapping runs behave (ScheduledSparkApplication); default Allow. */
+  readonly concurrencyPolicy?: ConcurrencyPolicy;
+  /** IANA zone the cron is read in; default UTC. */
+  readonly timeZone?: string;
 }
+
+/** Allow: runs may overlap; Forbid: a run due while one is going is skipped; Replace: it replaces it. */
+export type ConcurrencyPolicy = 'Allow' | 'Forbid' | 'Replace';
 
 export interface Config {
   readonly clusterName: string;

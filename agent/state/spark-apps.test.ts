@@ -42,7 +42,8 @@ describe('toScheduledJob', () => {
       queue: 'root.etl',
       executors: 20,
       executorCpu: 4,
-      executorMemoryBytes: 8 * Gi + Math.round(0.1 * 8 * Gi),
+      // Spark sizes in whole MiB: 8192 MiB + floor(0.1 x 8192) MiB.
+      executorMemoryBytes: (8192 + 819) * Mi,
       durationSeconds: 5400,
     });
   });
@@ -54,7 +55,7 @@ describe('toScheduledJob', () => {
     ).job!;
     expect(small.executorMemoryBytes).toBe(Gi + 384 * Mi);
     expect(small.durationSeconds).toBe(1800);
-    expect(small.executors).toBe(1);
+    expect(small.executors).toBe(2); // spark.executor.instances defaults to 2
     const py = toScheduledJob(
       scheduled({
         schedule: '@hourly',
@@ -85,7 +86,7 @@ describe('toScheduledJob', () => {
 });
 
 describe('toSparkAppView', () => {
-  it('reads state and executor shape, using maxExecutors under dynamic allocation', () => {
+  it('reads state and executor shape; dynamic allocation starts at its initial count, bounded by maxExecutors', () => {
     const { view } = toSparkAppView({
       metadata: { name: 'job', namespace: 'etl' },
       spec: { executor: { cores: 2, memory: '4g' }, dynamicAllocation: { enabled: true, maxExecutors: 50 } },
@@ -95,8 +96,77 @@ describe('toSparkAppView', () => {
       namespace: 'etl',
       name: 'job',
       state: 'RUNNING',
-      executors: 50,
-      executorCpu: 2,
+      executors: { dynamicAllocation: true, initial: 0, min: 0, max: 50 },
+      executor: { cpu: 2, memoryBytes: (4096 + 409) * Mi },
     });
+  });
+});
+
+describe('toScheduledJob: operator fields', () => {
+  const template = {
+    type: 'Scala',
+    executor: { cores: 2, memory: '4g' },
+    dynamicAllocation: { enabled: true, initialExecutors: 3, maxExecutors: 12 },
+    batchSchedulerOptions: { queue: 'root.etl' },
+  };
+
+  it('carries dynamic allocation bounds: executors at start, maxExecutors as the upper bound', () => {
+    const { job, problems } = toScheduledJob(
+      scheduled({ schedule: '0 2 * * *', suspend: false, template }),
+      600,
+    );
+    expect(problems).toEqual([]);
+    expect(job).toMatchObject({ executors: 3, maxExecutors: 12, queue: 'root.etl', executorCpu: 2 });
+    expect(job).not.toHaveProperty('concurrencyPolicy'); // Allow is the default
+  });
+
+  it('reads each concurrencyPolicy and reports an unknown one', () => {
+    for (const policy of ['Forbid', 'Replace'] as const) {
+      const { job } = toScheduledJob(
+        scheduled({ schedule: '@hourly', concurrencyPolicy: policy, template }),
+        60,
+      );
+      expect(job!.concurrencyPolicy).toBe(policy);
+    }
+    const allow = toScheduledJob(
+      scheduled({ schedule: '@hourly', concurrencyPolicy: 'Allow', template }),
+      60,
+    );
+    expect(allow.job!.concurrencyPolicy).toBeUndefined();
+    const bad = toScheduledJob(scheduled({ schedule: '@hourly', concurrencyPolicy: 'Never', template }), 60);
+    expect(bad.job).not.toBeNull();
+    expect(bad.problems).toEqual([
+      'spec.concurrencyPolicy: must be Allow, Forbid or Replace, got "Never"; using Allow',
+    ]);
+  });
+
+  it('reads a time zone from spec.timeZone or a CRON_TZ= prefix, and rejects unknown zones', () => {
+    const field = toScheduledJob(
+      scheduled({ schedule: '0 2 * * *', timeZone: 'Europe/Paris', template }),
+      60,
+    );
+    expect(field.job).toMatchObject({ cron: '0 2 * * *', timeZone: 'Europe/Paris' });
+    const prefix = toScheduledJob(scheduled({ schedule: 'CRON_TZ=Asia/Tokyo 30 1 * * *', template }), 60);
+    expect(prefix.job).toMatchObject({ cron: '30 1 * * *', timeZone: 'Asia/Tokyo' });
+    const bad = toScheduledJob(scheduled({ schedule: '0 2 * * *', timeZone: 'Mars/Olympus', template }), 60);
+    expect(bad.job).toBeNull();
+    expect(bad.problems).toEqual(['spec.timeZone: unknown time zone "Mars/Olympus"']);
+  });
+
+  it('reports a non-boolean suspend and bad template fields by path, and still schedules the job', () => {
+    const r = toScheduledJob(
+      scheduled({
+        schedule: '@daily',
+        suspend: 'no',
+        template: { executor: { memory: '4 GB', instances: 'x' } },
+      }),
+      60,
+    );
+    expect(r.job).not.toBeNull();
+    expect(r.problems).toEqual([
+      'spec.suspend: must be true or false, got "no"',
+      'spec.template.executor.memory: not a Spark memory size, got "4 GB"',
+      'spec.template.executor.instances: must be a whole number >= 0, got "x"',
+    ]);
   });
 });
