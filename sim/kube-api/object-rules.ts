@@ -6,7 +6,9 @@
 import { apiVersionOf, type ResourceDef } from './resources.js';
 import type { KubeObject } from './selectors.js';
 import { conflict } from './status.js';
-import type { UpdateScope } from './store.js';
+
+/** Which part of an object an update may change: the main resource, the status subresource, or both. */
+export type UpdateScope = 'main' | 'status' | 'all';
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 

@@ -41,7 +41,8 @@ export interface WatchFilter {
 export type WatchSink = (type: EventType, object: KubeObject) => void;
 
 /** Which parts of an object an update may change (as the main resource vs the status subresource). */
-export type UpdateScope = 'main' | 'status' | 'all';
+import type { UpdateScope } from './object-rules.js';
+export type { UpdateScope };
 
 export function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
