@@ -1,6 +1,6 @@
 /**
- * The few calls of the Prometheus HTTP API the trace importer needs (/api/v1/query and
- * /api/v1/series), over Node's fetch, each with a timeout. Every failure names the endpoint and
+ * The few calls of the Prometheus HTTP API the trace importer needs (/api/v1/query,
+ * /api/v1/query_range and /api/v1/series), over Node's fetch, each with a timeout. Every failure names the endpoint and
  * the query, so a user can paste the query into the Prometheus UI and see the same thing.
  */
 
@@ -33,6 +33,8 @@ export interface PrometheusClient {
   instant(expr: string, timeS: number): Promise<InstantSample[]>;
   /** The label sets of the series matching `match` with samples in [startS, endS]. */
   series(match: string, startS: number, endS: number): Promise<Record<string, string>[]>;
+  /** The largest value of a one-series expression over [startS, endS] at `stepS`, 0 when empty. */
+  rangeMax(expr: string, startS: number, endS: number, stepS: number): Promise<number>;
 }
 
 interface ApiBody {
@@ -132,6 +134,25 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
           `Prometheus ${base}/api/v1/series (${what}): expected a list of series`,
         );
       return data as Record<string, string>[];
+    },
+    async rangeMax(expr, startS, endS, stepS) {
+      const what = `query_range ${expr} in [${new Date(startS * 1000).toISOString()}, ${new Date(endS * 1000).toISOString()}] step ${stepS}s`;
+      const form = new URLSearchParams({
+        query: expr,
+        start: String(startS),
+        end: String(endS),
+        step: String(stepS),
+      });
+      const data = (await call('/api/v1/query_range', form, what)) as {
+        resultType?: string;
+        result?: { values?: [number, string][] }[];
+      };
+      if (data?.resultType !== 'matrix' || !Array.isArray(data.result))
+        throw new PrometheusImportError(
+          `Prometheus ${base}/api/v1/query_range (${what}): expected a matrix result, got ${data?.resultType ?? 'none'}`,
+        );
+      const values = data.result.flatMap((r) => r.values ?? []).map(([, v]) => Number(v));
+      return Math.max(0, ...values.filter(Number.isFinite));
     },
   };
 }

@@ -18,8 +18,10 @@ const success = (data: unknown): Answer => ({
   body: JSON.stringify({ status: 'success', data }),
 });
 const vector = (result: unknown[]) => success({ resultType: 'vector', result });
-/** An empty but healthy Prometheus: no series, empty vectors. */
-const empty: Handler = (r) => (r.path === '/api/v1/series' ? success([]) : vector([]));
+const matrix = (result: unknown[]) => success({ resultType: 'matrix', result });
+/** An empty but healthy Prometheus: no series, empty vectors and matrices. */
+const empty: Handler = (r) =>
+  r.path === '/api/v1/series' ? success([]) : r.path === '/api/v1/query_range' ? matrix([]) : vector([]);
 
 function fakePrometheus(handler: Handler): { fetch: typeof fetch; requests: Request[] } {
   const requests: Request[] = [];
@@ -119,10 +121,21 @@ describe('importFromPrometheus errors', () => {
 
   it('says to allow the Spark pod labels when pods exist but none is a Spark pod', async () => {
     const prom = fakePrometheus((r) =>
-      r.form.get('query')?.startsWith('count(') ? vector([{ metric: {}, value: [0, '412'] }]) : empty(r),
+      r.path === '/api/v1/query_range'
+        ? matrix([
+            {
+              metric: {},
+              values: [
+                [0, '37'],
+                [60, '412'],
+                [120, '5'],
+              ],
+            },
+          ])
+        : empty(r),
     );
     const err = await importError(options(prom.fetch, { queueLabel: 'yunikorn-queue' }));
-    expect(err.message).toContain('412 pods in kube_pod_labels');
+    expect(err.message).toContain('up to 412 pods at a time in kube_pod_labels');
     expect(err.message).toContain(
       '--metric-labels-allowlist=pods=[spark-role,spark-app-selector,yunikorn-queue]',
     );
@@ -152,9 +165,14 @@ describe('importFromPrometheus requests', () => {
     const queries = prom.requests
       .filter((r) => r.path === '/api/v1/query')
       .map((r) => r.form.get('query') ?? '');
-    expect(
-      queries.filter((q) => !q.startsWith('count(')).every((q) => q.includes('namespace=~"spark-.*"')),
-    ).toBe(true);
-    expect(queries.at(-1)).toBe('count(last_over_time(kube_pod_labels{namespace=~"spark-.*"}[21600s]))');
+    expect(queries.length).toBe(3 * 7);
+    expect(queries.every((q) => q.includes('namespace=~"spark-.*"'))).toBe(true);
+    // The diagnosis counts pods at about a thousand instants, never over the whole range at once.
+    const diagnosis = prom.requests.at(-1)!;
+    expect(diagnosis.path).toBe('/api/v1/query_range');
+    expect(Object.fromEntries(diagnosis.form)).toMatchObject({
+      query: 'count(kube_pod_labels{namespace=~"spark-.*"})',
+      step: '60',
+    });
   });
 });

@@ -52,17 +52,21 @@ function checkOptions(o: PrometheusImportOptions): void {
     throw new PrometheusImportError(`import range is empty or invalid: start ${o.start}, end ${o.end}`);
 }
 
-/** Why no Spark pod was found: no kube-state-metrics at all, or pod labels not exported. */
+/**
+ * Why no Spark pod was found: no kube-state-metrics at all, or pod labels not exported. Counts
+ * pods at about a thousand instants of the range: a count over the whole range would read every
+ * sample of every pod and hit Prometheus's sample limit on a big cluster.
+ */
 async function explainNoPods(
   client: PrometheusClient,
   o: PrometheusImportOptions,
   selector: SparkPodSelector,
 ): Promise<PrometheusImportError> {
+  const startS = Math.floor(o.start / 1000);
   const endS = Math.ceil(o.end / 1000);
-  const rangeS = Math.max(1, endS - Math.floor(o.start / 1000));
+  const stepS = Math.max(o.stepSeconds, Math.ceil((endS - startS) / 1000));
   const ns = selector.namespace ? `{namespace=~${JSON.stringify(selector.namespace)}}` : '';
-  const answer = await client.instant(`count(last_over_time(kube_pod_labels${ns}[${rangeS}s]))`, endS);
-  const pods = answer[0]?.value ?? 0;
+  const pods = await client.rangeMax(`count(kube_pod_labels${ns})`, startS, endS, stepS);
   const where = `Prometheus ${client.url} between ${iso(o.start)} and ${iso(o.end)}`;
   if (pods === 0)
     return new PrometheusImportError(
@@ -70,7 +74,7 @@ async function explainNoPods(
         'and does the range cover its data?',
     );
   return new PrometheusImportError(
-    `${pods} pods in kube_pod_labels${ns} in ${where}, but none matches ${sparkPodsSelector(selector)}: ` +
+    `up to ${pods} pods at a time in kube_pod_labels${ns} in ${where}, but none matches ${sparkPodsSelector(selector)}: ` +
       'kube-state-metrics exports pod labels only when they are allowed, e.g. ' +
       `--metric-labels-allowlist=pods=[spark-role,spark-app-selector,${o.queueLabel ?? 'queue'}]`,
   );

@@ -178,7 +178,7 @@ describe.skipIf(!prometheus || !promtool)('import a trace from a real Prometheus
       );
     // kube-system has one pod (coredns) in kube_pod_labels, but no Spark labels.
     expect(await importNamespace('kube-system')).toMatch(
-      /^1 pods in kube_pod_labels.*--metric-labels-allowlist=pods=/,
+      /^up to 1 pods at a time in kube_pod_labels.*--metric-labels-allowlist=pods=/,
     );
     expect(await importNamespace('nowhere')).toMatch(
       /^no kube_pod_labels series\{namespace=~"nowhere"\} in Prometheus/,
