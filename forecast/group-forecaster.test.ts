@@ -165,6 +165,29 @@ describe('GroupForecaster', () => {
     expect(v.demandAtLead).toBeGreaterThanOrEqual(plain.view(now, 28 * 60, 600, 0.9)!.demandAtLead + 2);
   });
 
+  it('counts a dynamic-allocation job at its start size on the point and at maxExecutors on upper bands', () => {
+    const job = {
+      cron: '30 4 * * *',
+      executors: 4,
+      maxExecutors: 16,
+      executorCpu: 4,
+      executorMemoryBytes: 2 ** 30,
+      durationSeconds: 1200,
+    };
+    const opts = { ...BASE, shape: { cpu: 16, memoryBytes: 2 ** 36, pods: 100 } };
+    const plain = new GroupForecaster(opts);
+    const withJob = new GroupForecaster({ ...opts, scheduledJobs: [job] });
+    const now = MONDAY + 2 * DAY_MS + 4 * HOUR_MS + 2 * MINUTE_MS;
+    feed(plain, MONDAY, now);
+    feed(withJob, MONDAY, now);
+    const a = plain.forecast(now, 12)!;
+    const b = withJob.forecast(now, 12)!;
+    const diff = (x: Float64Array, y: Float64Array) => Array.from(x).map((v, i) => Math.round(v - y[i]!));
+    // 4 executors of 4 cpu: 1 node at start; 16 at most: 4 nodes.
+    expect(diff(b.point, a.point)).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0]);
+    expect(diff(b.quantiles.get(0.9)!, a.quantiles.get(0.9)!)).toEqual([0, 0, 0, 0, 0, 0, 4, 4, 4, 4, 0, 0]);
+  });
+
   it('builds its options from the config', () => {
     const group = {
       name: 'exec',

@@ -196,13 +196,16 @@ export class GroupForecaster {
     const steps = Math.max(1, Math.min(horizonSteps, this.horizon));
     const point = this.lastPath.slice(0, steps);
     const extra = this.jobs.demandPath(now, (this.fedThrough + 1) * this.stepMs, this.stepMs, steps);
+    // Bands above the median hold room for scheduled jobs growing to their maxExecutors.
+    const upper = this.jobs.demandPath(now, (this.fedThrough + 1) * this.stepMs, this.stepMs, steps, 'upper');
     const quantiles = new Map<number, Float64Array>();
     const firstAt = (this.fedThrough + 1) * this.stepMs;
     const scales = point.map((_, i) => this.errorScale.at(firstAt + i * this.stepMs));
     for (const q of levels) {
+      const jobs = q > 0.5 ? upper : extra;
       quantiles.set(
         q,
-        point.map((p, i) => Math.max(0, p + (bands.errorQuantile(i + 1, q, scales[i]) ?? 0) + extra[i]!)),
+        point.map((p, i) => Math.max(0, p + (bands.errorQuantile(i + 1, q, scales[i]) ?? 0) + jobs[i]!)),
       );
     }
     return { point: point.map((p, i) => Math.max(0, p + extra[i]!)), quantiles, model: this.modelName };

@@ -65,3 +65,55 @@ describe('ScheduledDemand', () => {
     );
   });
 });
+
+describe('ScheduledDemand: ScheduledSparkApplication semantics', () => {
+  // Every 20 minutes, each run lasts 30: runs overlap unless the policy forbids it.
+  const overlapping = { ...NIGHTLY, name: 'etl/every-20', cron: '*/20 * * * *', durationSeconds: 1800 };
+  const now = Date.UTC(2024, 0, 1, 0, 5);
+  const until = Date.UTC(2024, 0, 1, 1, 30);
+  const iso = (t: number) => new Date(t).toISOString().slice(11, 16);
+  const spans = (policy?: 'Allow' | 'Forbid' | 'Replace') =>
+    new ScheduledDemand([{ ...overlapping, ...(policy ? { concurrencyPolicy: policy } : {}) }], SHAPE)
+      .runsStarting(now, until)
+      .map((r) => `${iso(r.start)}-${iso(r.end)}`);
+
+  it('Allow (the default) lets runs overlap', () => {
+    expect(spans()).toEqual(['00:20-00:50', '00:40-01:10', '01:00-01:30', '01:20-01:50']);
+    expect(spans('Allow')).toEqual(spans());
+  });
+
+  it('Forbid skips a run due while the previous one is going', () => {
+    expect(spans('Forbid')).toEqual(['00:20-00:50', '01:00-01:30']);
+  });
+
+  it('Replace ends the previous run when the next one starts', () => {
+    expect(spans('Replace')).toEqual(['00:20-00:40', '00:40-01:00', '01:00-01:20', '01:20-01:50']);
+  });
+
+  it('never counts two runs at once under Forbid or Replace', () => {
+    const first = Date.UTC(2024, 0, 1, 0, 6);
+    for (const policy of ['Forbid', 'Replace'] as const) {
+      const d = new ScheduledDemand([{ ...overlapping, concurrencyPolicy: policy }], SHAPE);
+      expect(Math.max(...d.demandPath(now, first, 60_000, 80))).toBe(3);
+    }
+    const allow = new ScheduledDemand([overlapping], SHAPE);
+    expect(Math.max(...allow.demandPath(now, first, 60_000, 80))).toBe(6);
+  });
+
+  it('reads the cron in the job time zone', () => {
+    const paris = new ScheduledDemand([{ ...NIGHTLY, timeZone: 'Europe/Paris' }], SHAPE);
+    const runs = paris.runsStarting(Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 2));
+    expect(runs.map((r) => new Date(r.start).toISOString())).toEqual(['2024-01-01T01:00:00.000Z']);
+  });
+
+  it('counts the start executors on the expected path and maxExecutors on the upper path', () => {
+    const dynamic = new ScheduledDemand([{ ...NIGHTLY, executors: 4, maxExecutors: 20 }], SHAPE);
+    const t = Date.UTC(2024, 0, 1, 1, 59);
+    const first = Date.UTC(2024, 0, 1, 2, 0);
+    expect(dynamic.demandPath(t, first, 60_000, 1)[0]).toBe(1);
+    expect(dynamic.demandPath(t, first, 60_000, 1, 'upper')[0]).toBe(5);
+    expect(() => new ScheduledDemand([{ ...NIGHTLY, maxExecutors: 2 }], SHAPE)).toThrow(
+      /"nightly-etl".*executors <= maxExecutors/,
+    );
+  });
+});
