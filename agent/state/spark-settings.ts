@@ -7,7 +7,7 @@
  * `spec.sparkConf["spark.executor.memory"]`) and returns the fallback instead of throwing, so one
  * bad field never hides the rest of the object.
  */
-import { parseQuantity } from './quantity.js';
+import { parseQuantity } from '../quantity.js';
 import { asObject, stringMap } from './object-fields.js';
 
 const KiB = 2 ** 10;
