@@ -4,7 +4,7 @@
  * overlap: a trigger during a tick schedules exactly one follow-up.
  */
 import type { Clock } from './clock.js';
-import { systemTimers, type Timers } from './leader/timers.js';
+import { systemTimers, type Timers } from './timers.js';
 import type { ControlLoop, TickResult } from './loop.js';
 
 export class LoopScheduler {

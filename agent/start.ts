@@ -9,8 +9,6 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { CommandIO } from './cli/command-io.js';
 import { FlagError, numberFlag } from './cli/number-flag.js';
 import { shutdown, untilSignal } from './cli/process-lifetime.js';
-// Re-exported until sim/demo.ts imports them from agent/cli/ (then removed: start <-> demo cycle).
-export { numberFlag, untilSignal };
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import type { Config } from './config/types.js';

@@ -7,13 +7,14 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import type { CommandIO } from '../agent/cli.js';
+import type { CommandIO } from '../agent/cli/command-io.js';
 import type { Config, NodeGroupConfig } from '../agent/config/types.js';
 import { startAgent, type RunningAgent } from '../agent/runtime/agent.js';
-import type { Logger } from '../agent/state/logger.js';
+import type { Logger } from '../agent/logger.js';
 import type { Tracer } from '@opentelemetry/api';
 import { consoleLogger } from '../agent/runtime/console-logger.js';
-import { numberFlag, untilSignal } from '../agent/start.js';
+import { numberFlag } from '../agent/cli/number-flag.js';
+import { untilSignal } from '../agent/cli/process-lifetime.js';
 import { startTelemetry } from '../agent/telemetry/tracing.js';
 import { VERSION } from '../agent/version.js';
 import { startKubeApiServer } from './kube-api/server.js';

@@ -7,7 +7,7 @@
  */
 import type { Config, NodeGroupConfig } from '../agent/config/types.js';
 import type { ClusterSnapshot, NodeView, PodView } from '../agent/state/snapshot.js';
-import { formatBytes } from '../agent/state/quantity.js';
+import { formatBytes } from '../agent/quantity.js';
 import { nodeObject, podObject, DELETE_MACHINE_ANNOTATION } from './kube-objects.js';
 
 /** The store side of the local API server (sim/kube-api/server.ts's synchronous helpers). */

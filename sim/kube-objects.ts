@@ -1,7 +1,7 @@
 /** Kubernetes objects for simulated nodes and Spark pods, shaped as a real cluster shows them. */
 import type { NodeGroupConfig } from '../agent/config/types.js';
 import type { NodeView, PodView } from '../agent/state/snapshot.js';
-import { formatBytes } from '../agent/state/quantity.js';
+import { formatBytes } from '../agent/quantity.js';
 
 export const DELETE_MACHINE_ANNOTATION = 'cluster.x-k8s.io/delete-machine';
 

@@ -32,7 +32,7 @@ import {
 } from './retry.js';
 import { removableNodes } from './validate.js';
 import { untraced, type ActionTracer, type ScaleActionInfo } from './action-trace.js';
-import { silentLogger, type Logger } from '../state/logger.js';
+import { silentLogger, type Logger } from '../logger.js';
 
 export interface ActuatorDeps {
   readonly provider: Provider;

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { CommandIO } from '../cli/command-io.js';
 import { loadConfig } from '../config/load.js';
-import type { Logger } from '../state/logger.js';
+import type { Logger } from '../logger.js';
 import { COLLECT_USAGE, CollectUsageError, parseCollectFlags, type CollectFlags } from './collect-flags.js';
 import { NodeCollector } from './collector.js';
 import { CollectorMetrics } from './collector-metrics.js';

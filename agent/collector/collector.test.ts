@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
-import { MemoryLogger } from '../state/logger.js';
+import { MemoryLogger } from '../logger.js';
 import { NodeCollector } from './collector.js';
 import { CollectorMetrics } from './collector-metrics.js';
 import { buildCollectorServer } from './collector-server.js';

@@ -4,8 +4,8 @@
  * good report keeps being served until it is older than `maxAgeMs` (then /usage answers 503).
  */
 import { systemClock, type Clock } from '../clock.js';
-import type { Timers } from '../leader/timers.js';
-import { silentLogger, type Logger } from '../state/logger.js';
+import type { Timers } from '../timers.js';
+import { silentLogger, type Logger } from '../logger.js';
 import type { CollectorMetrics } from './collector-metrics.js';
 import type { SummaryFetcher } from './kubelet-client.js';
 import { groupOfNode, type GroupRule } from './node-group.js';

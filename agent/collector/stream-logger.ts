@@ -1,5 +1,5 @@
 /** A Logger writing one JSON object per line (what log collectors on a node expect). */
-import type { Logger } from '../state/logger.js';
+import type { Logger } from '../logger.js';
 
 export function streamLogger(stream: NodeJS.WritableStream, base: Record<string, unknown> = {}): Logger {
   const write = (level: string, message: string, fields?: Record<string, unknown>) => {

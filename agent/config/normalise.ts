@@ -3,7 +3,7 @@
  * in seconds. Tolerant by design: a value of the wrong type (already reported by the schema) falls
  * back to its default so semantic checks can still run over the rest and report everything at once.
  */
-import { parseQuantity } from '../state/quantity.js';
+import { parseQuantity } from '../quantity.js';
 import { parseDuration } from './duration.js';
 import type {
   Config,

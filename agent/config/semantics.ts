@@ -4,7 +4,7 @@
  * once, and all checks run so every other mistake is reported in the same pass.
  */
 import { CronExpressionParser } from 'cron-parser';
-import { formatBytes } from '../state/quantity.js';
+import { formatBytes } from '../quantity.js';
 import type { Config, NodeGroupConfig } from './types.js';
 import type { RawIssue, Segment } from './validate.js';
 

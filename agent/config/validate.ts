@@ -3,7 +3,7 @@
  * issues that name the field path in the form people write it: `nodeGroups[2].shape.memory`.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { parseQuantity } from '../state/quantity.js';
+import { parseQuantity } from '../quantity.js';
 import { parseDuration } from './duration.js';
 import { configSchema } from './schema.js';
 

@@ -1,7 +1,7 @@
 /** Small helpers so every reason reads the same way and carries its numbers. */
 import type { NodeShape } from '../config/types.js';
 import { formatSeconds } from '../config/duration.js';
-import { formatBytes } from '../state/quantity.js';
+import { formatBytes } from '../quantity.js';
 import type { Reason, ReasonCode } from './plan.js';
 
 export const reason = (code: ReasonCode, message: string): Reason => ({ code, message });

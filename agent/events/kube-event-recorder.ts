@@ -20,7 +20,7 @@ import {
 import { hostname } from 'node:os';
 import type { ObjectReference } from '../providers/provider.js';
 import { systemClock, type Clock } from '../clock.js';
-import { silentLogger, type Logger } from '../state/logger.js';
+import { silentLogger, type Logger } from '../logger.js';
 import { scaleMessage, type EventRecorder, type ScaleEvent } from './event-recorder.js';
 
 export interface KubeEventRecorderOptions {

@@ -4,9 +4,9 @@ import { waitFor } from '../../sim/kube-api/client-helpers.js';
 import { ManualTimers } from '../../test/fakes/manual-timers.js';
 import { CoordinationV1Api } from '@kubernetes/client-node';
 import { ManualClock, systemClock, type Clock } from '../clock.js';
-import { MemoryLogger } from '../state/logger.js';
+import { MemoryLogger } from '../logger.js';
 import { LeaderElector, type LeaseApi } from './leader-elector.js';
-import type { Timers } from './timers.js';
+import type { Timers } from '../timers.js';
 
 let api: KubeApiServer;
 let leases: CoordinationV1Api;

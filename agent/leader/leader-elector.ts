@@ -16,7 +16,7 @@
  */
 import type { V1Lease } from '@kubernetes/client-node';
 import type { Clock } from '../clock.js';
-import { silentLogger, type Logger } from '../state/logger.js';
+import { silentLogger, type Logger } from '../logger.js';
 import {
   nextRecord,
   readRecord,
@@ -25,7 +25,7 @@ import {
   writeSpec,
   type LeaseRecord,
 } from './lease-record.js';
-import { systemTimers, type Timers } from './timers.js';
+import { systemTimers, type Timers } from '../timers.js';
 
 /** The part of client-node's CoordinationV1Api this uses (object-parameter style, client-node 2.x). */
 export interface LeaseApi {

@@ -21,7 +21,7 @@ import type { ObjectReference, Provider } from './provider.js';
 import { systemClock, type Clock } from '../clock.js';
 import { ProviderConfigError } from './errors.js';
 import { CAPI_DELETE_MACHINE_ANNOTATION } from '../state/labels.js';
-import { silentLogger, type Logger } from '../state/logger.js';
+import { silentLogger, type Logger } from '../logger.js';
 
 export const CAPI_GROUP = 'cluster.x-k8s.io';
 

@@ -6,7 +6,7 @@
 import type { NodeGroupConfig } from '../config/types.js';
 import type { Provider } from './provider.js';
 import { systemClock, type Clock } from '../clock.js';
-import { silentLogger, type Logger } from '../state/logger.js';
+import { silentLogger, type Logger } from '../logger.js';
 
 export interface DryRunRecord {
   readonly at: number;

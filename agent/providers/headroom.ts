@@ -34,7 +34,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { ProviderConfigError, isNotFound } from './errors.js';
 import { HEADROOM_GROUP_LABEL } from '../state/labels.js';
 import { epochMs } from '../state/object-fields.js';
-import { silentLogger, type Logger } from '../state/logger.js';
+import { silentLogger, type Logger } from '../logger.js';
 
 export const DEFAULT_HEADROOM_NAMESPACE = 'nodecast';
 export const DEFAULT_PRIORITY_CLASS = 'nodecast-headroom';

@@ -15,7 +15,7 @@ import { Actuator } from '../actuate/actuator.js';
 import { traceScaleAction } from '../telemetry/tick-trace.js';
 import { ClusterState } from '../state/cluster-state.js';
 import { startKubeObserver, type KubeObserver } from '../state/kube-observer.js';
-import type { Logger } from '../state/logger.js';
+import type { Logger } from '../logger.js';
 import { KubeEventRecorder } from '../events/kube-event-recorder.js';
 import { LeaderElector } from '../leader/leader-elector.js';
 import { openStore, type Store } from '../store/index.js';

@@ -1,5 +1,5 @@
 /** A Logger for the terminal and for container logs: one line per entry, fields as JSON. */
-import type { Logger } from '../state/logger.js';
+import type { Logger } from '../logger.js';
 
 const LEVELS = { info: 0, warn: 1, error: 2 } as const;
 export type LogLevel = keyof typeof LEVELS;

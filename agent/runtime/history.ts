@@ -4,7 +4,7 @@
  * exported demand metric with query_range, written through to the store.
  */
 import type { Config } from '../config/types.js';
-import type { Logger } from '../state/logger.js';
+import type { Logger } from '../logger.js';
 import type { Store } from '../store/index.js';
 import { backfillFromPrometheus, importHistory } from '../store/prometheus-history.js';
 import type { ForecastHub } from './forecast-hub.js';

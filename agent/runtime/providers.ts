@@ -10,7 +10,7 @@ import type { ObjectReference, Provider } from '../providers/provider.js';
 import { ClusterApiProvider } from '../providers/clusterapi.js';
 import { HeadroomProvider } from '../providers/headroom.js';
 import { DryRunProvider } from '../providers/dry-run.js';
-import type { Logger } from '../state/logger.js';
+import type { Logger } from '../logger.js';
 
 export class RoutingProvider implements Provider {
   readonly kind = 'routing';

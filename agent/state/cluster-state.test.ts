@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterState } from './cluster-state.js';
 import { ManualClock } from '../clock.js';
-import { MemoryLogger } from './logger.js';
+import { MemoryLogger } from '../logger.js';
 import { node, pod, testConfig } from '../../test/fakes/spark-cluster.js';
 import type { PodView } from './snapshot.js';
 

@@ -22,7 +22,7 @@ import { toScheduledJob, toSparkAppView, type SparkAppView } from './spark-apps.
 import type { SourceHealth } from './source-health.js';
 import { SourceRegistry, type SourcesSummary } from './source-registry.js';
 import { asObject, asString } from './object-fields.js';
-import { silentLogger, type Logger } from './logger.js';
+import { silentLogger, type Logger } from '../logger.js';
 
 export interface ClusterStateOptions {
   readonly config: Pick<Config, 'nodeGroups' | 'queues'>;

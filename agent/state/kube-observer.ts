@@ -18,7 +18,7 @@ import { ResilientWatcher, type WatchSpec, type WatcherOptions } from './watcher
 import { trimNode, trimPod } from './trim.js';
 import { SPARK_OPERATOR_GROUP } from './spark-apps.js';
 import { asObject, asString } from './object-fields.js';
-import { silentLogger, type Logger } from './logger.js';
+import { silentLogger, type Logger } from '../logger.js';
 
 export interface KubeObserverOptions extends WatcherOptions {
   readonly logger?: Logger;

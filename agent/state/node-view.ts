@@ -7,7 +7,7 @@
  */
 import type { NodeView } from './snapshot.js';
 import type { GroupResolver } from './group-resolver.js';
-import { QuantityError, parseQuantity } from './quantity.js';
+import { QuantityError, parseQuantity } from '../quantity.js';
 import { asArray, asObject, asString, epochMs, frozenMap, stringMap } from './object-fields.js';
 import { DELETION_TAINTS } from './labels.js';
 

@@ -11,7 +11,7 @@
  * Malformed quantities never throw: the field counts as 0 and a problem naming it is returned.
  */
 import type { Resources } from './snapshot.js';
-import { QuantityError, parseQuantity } from './quantity.js';
+import { QuantityError, parseQuantity } from '../quantity.js';
 import { asArray, asObject, asString } from './object-fields.js';
 
 export interface PodRequestsResult {

@@ -23,7 +23,7 @@ import {
 import { ReportingWatch, type ReportingWatchOptions } from './reporting-watch.js';
 import type { SourceHealth } from './source-health.js';
 import { backoffDelay } from './backoff.js';
-import { silentLogger, type Logger } from './logger.js';
+import { silentLogger, type Logger } from '../logger.js';
 
 export interface WatchSpec {
   /** Resource name for health and logs, e.g. "pods". */

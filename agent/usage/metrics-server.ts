@@ -7,7 +7,7 @@
  * Needs RBAC `list` on metrics.k8s.io pods and nodes.
  */
 import { Metrics, type KubeConfig } from '@kubernetes/client-node';
-import { parseQuantity, QuantityError } from '../state/quantity.js';
+import { parseQuantity, QuantityError } from '../quantity.js';
 import { FieldReader, UsageFieldError } from './fields.js';
 import { PollingUsageSource, type CollectedSamples, type PollingSourceOptions } from './polling-source.js';
 import type { NodeUsageSample, PodUsageSample, Usage } from './types.js';

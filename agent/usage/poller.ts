@@ -2,7 +2,7 @@
  * Runs an async task now and then every `intervalMs` after the previous run ends (never two at
  * once, no pile-up behind a slow kubelet or API). Errors go to `onError`; the poller carries on.
  */
-import { systemTimers, type Timers } from '../leader/timers.js';
+import { systemTimers, type Timers } from '../timers.js';
 
 export class Poller {
   private timer: unknown;

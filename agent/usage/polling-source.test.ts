@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
-import { MemoryLogger } from '../state/logger.js';
+import { MemoryLogger } from '../logger.js';
 import type { ClusterSnapshot } from '../state/snapshot.js';
 import { ManualTimers } from '../../test/fakes/manual-timers.js';
 import { aRunningExecutor, aSnapshot, GiB } from '../../test/fixtures/snapshot-builder.js';

@@ -6,8 +6,8 @@
  * if current.
  */
 import { systemClock, type Clock } from '../clock.js';
-import type { Timers } from '../leader/timers.js';
-import { silentLogger, type Logger } from '../state/logger.js';
+import type { Timers } from '../timers.js';
+import { silentLogger, type Logger } from '../logger.js';
 import { aggregateUsage, type KnownNames, type UsageTotals } from './aggregate.js';
 import { Poller } from './poller.js';
 import type { SnapshotProvider, Usage, UsageSamples, UsageSource, UsageSourceStatus } from './types.js';

@@ -1,6 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { MemoryLogger } from '../state/logger.js';
+import { MemoryLogger } from '../logger.js';
 import { createUsageSource } from './select-source.js';
 
 const kc = new KubeConfig();

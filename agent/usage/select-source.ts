@@ -10,7 +10,7 @@
  * picked up at the next agent restart. Returned sources are not started: call start()/stop().
  */
 import { ApisApi, type KubeConfig } from '@kubernetes/client-node';
-import { silentLogger } from '../state/logger.js';
+import { silentLogger } from '../logger.js';
 import {
   createCollectorSource,
   kubeCollectorDiscovery,

@@ -3,7 +3,7 @@
  * takes a `Timers` seam (agent/leader/timers.ts) so waiting seconds costs nothing in tests.
  */
 import type { ManualClock } from '../../agent/clock.js';
-import type { Timers } from '../../agent/leader/timers.js';
+import type { Timers } from '../../agent/timers.js';
 
 interface Pending {
   readonly id: number;

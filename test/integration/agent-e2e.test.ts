@@ -11,7 +11,7 @@ import { systemClock } from '../../agent/clock.js';
 import type { Config, NodeGroupConfig } from '../../agent/config/types.js';
 import type { TickResult } from '../../agent/loop.js';
 import { startAgent, type RunningAgent } from '../../agent/runtime/agent.js';
-import { silentLogger } from '../../agent/state/logger.js';
+import { silentLogger } from '../../agent/logger.js';
 import { startKubeApiServer, type KubeApiServer } from '../../sim/kube-api/server.js';
 import { group, node, pod, testConfig } from '../fakes/spark-cluster.js';
 import { eventually } from './kube-helpers.js';

@@ -8,7 +8,7 @@ import { startKubeApiServer, type KubeApiServer } from '../../sim/kube-api/serve
 import { ClusterState } from '../../agent/state/cluster-state.js';
 import { startKubeObserver, type KubeObserver } from '../../agent/state/kube-observer.js';
 import { systemClock } from '../../agent/clock.js';
-import { MemoryLogger } from '../../agent/state/logger.js';
+import { MemoryLogger } from '../../agent/logger.js';
 import { node, pod, testConfig } from '../fakes/spark-cluster.js';
 import { eventually, pendingPods, serverPods, snapshotPods } from './kube-helpers.js';
 

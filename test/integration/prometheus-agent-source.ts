@@ -13,7 +13,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { loadConfig } from '../../agent/config/load.js';
-import { silentLogger } from '../../agent/state/logger.js';
+import { silentLogger } from '../../agent/logger.js';
 import { startDemo } from '../../sim/demo.js';
 import type { MetricsSource } from './prometheus-sim-source.js';
 

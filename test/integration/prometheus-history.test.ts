@@ -20,7 +20,7 @@ import { openStore } from '../../agent/store/index.js';
 import { ForecastHub } from '../../agent/runtime/forecast-hub.js';
 import { LeadTime } from '../../agent/runtime/lead-time.js';
 import { loadHistory } from '../../agent/runtime/history.js';
-import { MemoryLogger, silentLogger } from '../../agent/state/logger.js';
+import { MemoryLogger, silentLogger } from '../../agent/logger.js';
 
 const prometheus = requireBinary('prometheus', 'prometheus-history');
 const promtool = requireBinary('promtool', 'prometheus-history');

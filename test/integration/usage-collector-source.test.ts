@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../agent/clock.js';
-import { MemoryLogger } from '../../agent/state/logger.js';
+import { MemoryLogger } from '../../agent/logger.js';
 import { createCollectorSource, kubeCollectorDiscovery } from '../../agent/usage/collector-source.js';
 import { toUsageReportJson } from '../../agent/usage/usage-report.js';
 import { startKubeApiServer, type KubeApiServer } from '../../sim/kube-api/server.js';

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../agent/clock.js';
-import { MemoryLogger } from '../../agent/state/logger.js';
+import { MemoryLogger } from '../../agent/logger.js';
 import { createUsageSource, hasMetricsApi } from '../../agent/usage/select-source.js';
 import { installMetricsApi, setNodeMetrics, setPodMetrics } from '../../sim/kube-api/metrics-api.js';
 import { startKubeApiServer, type KubeApiServer } from '../../sim/kube-api/server.js';
