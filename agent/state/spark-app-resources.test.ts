@@ -207,3 +207,22 @@ describe('sparkAppResources: bad values', () => {
     expect(r.executors).toMatchObject({ initial: 3, max: 3 });
   });
 });
+
+describe('docs/spark-operator.md worked example', () => {
+  it('gives the numbers the doc states', () => {
+    const r = read({
+      type: 'Python',
+      batchScheduler: 'yunikorn',
+      batchSchedulerOptions: { queue: 'root.etl' },
+      sparkConf: { 'spark.kubernetes.executor.request.cores': '3500m' },
+      driver: { cores: 1, coreLimit: '1200m', memory: '2g' },
+      executor: { cores: 4, coreLimit: '4', memory: '8g', instances: 5 },
+      dynamicAllocation: { enabled: true, initialExecutors: 2, minExecutors: 1, maxExecutors: 20 },
+    });
+    expect(r.problems).toEqual([]);
+    expect(r.driver).toMatchObject({ cpu: 1, cpuLimit: 1.2, memoryBytes: 2867 * Mi });
+    expect(r.executor).toMatchObject({ cpu: 3.5, cpuLimit: 4, memoryBytes: 11468 * Mi });
+    expect(r.executors).toEqual({ dynamicAllocation: true, initial: 5, min: 1, max: 20 });
+    expect(r.queue).toBe('root.etl');
+  });
+});
