@@ -22,7 +22,7 @@ export interface GroupFacts {
   readonly idle: IdleNode[];
   /** Pending pods the scheduler marked Unschedulable (quota-held excluded): drive scale-out. */
   readonly unschedulable: Resources[];
-  /** All unbound pending pods not held by quota: part of demand. */
+  /** All unbound pending pods not held by quota, and executors Spark apps are about to create: part of demand. */
   readonly pending: Resources[];
   quotaHeld: number;
   requestedCpu: number;
@@ -64,6 +64,16 @@ export function collectGroupFacts(
     }
     facts.requestedCpu += pod.requests.cpu;
     facts.requestedMemoryBytes += pod.requests.memoryBytes;
+  }
+  // Executors Spark apps will create shortly are demand, not yet unschedulable pods (no scale-out).
+  for (const [group, requests] of snapshot.expectedExecutors ?? []) {
+    const facts = byGroup.get(group);
+    if (!facts) continue;
+    for (const r of requests) {
+      facts.pending.push(r);
+      facts.requestedCpu += r.cpu;
+      facts.requestedMemoryBytes += r.memoryBytes;
+    }
   }
   for (const node of snapshot.nodes.values()) {
     const facts = node.group === null ? undefined : byGroup.get(node.group);

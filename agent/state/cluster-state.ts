@@ -19,6 +19,7 @@ import { GroupResolver } from './group-resolver.js';
 import { isHeadroomPlaceholder, isTerminated, toPodView } from './pod-view.js';
 import { toNodeView } from './node-view.js';
 import { toScheduledJob, toSparkAppView, type SparkAppView } from './spark-apps.js';
+import { expectedExecutors } from './spark-app-demand.js';
 import type { SourceHealth } from './source-health.js';
 import { SourceRegistry, type SourcesSummary } from './source-registry.js';
 import { asObject, asString } from './object-fields.js';
@@ -171,7 +172,12 @@ export class ClusterState {
     }
     const groupMap = new Map<string, GroupObservation>();
     for (const g of groups instanceof Map ? groups.values() : groups) groupMap.set(g.name, g);
-    return Object.freeze({ takenAt: now, nodes: this.nodesSnap, pods: this.podsSnap, groups: groupMap });
+    const snap = { takenAt: now, nodes: this.nodesSnap, pods: this.podsSnap, groups: groupMap };
+    if (this.sparkApps.size === 0) return Object.freeze(snap);
+    const expected = expectedExecutors(this.sparkApps.values(), this.pods.values(), (queue) =>
+      this.resolver.podGroup({ requirements: [], sparkRole: 'executor', queue }),
+    );
+    return Object.freeze(expected.size > 0 ? { ...snap, expectedExecutors: expected } : snap);
   }
 
   /** Nodes of a group that are not on their way out (Ready or still coming up). */

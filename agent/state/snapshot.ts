@@ -58,4 +58,9 @@ export interface ClusterSnapshot {
   readonly nodes: ReadonlyMap<string, NodeView>;
   readonly pods: ReadonlyMap<string, PodView>;
   readonly groups: ReadonlyMap<string, GroupObservation>;
+  /**
+   * Executors SparkApplications are about to create but have no pods for yet, by executor group
+   * (agent/state/spark-app-demand.ts). Absent when there are none (and in the simulator).
+   */
+  readonly expectedExecutors?: ReadonlyMap<string, readonly Resources[]>;
 }

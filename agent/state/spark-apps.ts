@@ -22,6 +22,10 @@ export interface SparkAppView extends SparkAppResources {
   readonly name: string;
   /** status.applicationState.state, e.g. SUBMITTED, RUNNING, COMPLETED; null before the operator acts. */
   readonly state: string | null;
+  /** status.sparkApplicationId: the `spark-app-selector` label of its pods; null before submission. */
+  readonly appId: string | null;
+  /** Executors the operator has recorded in status.executorState (any state). */
+  readonly executorsRecorded: number;
 }
 
 export function toSparkAppView(raw: unknown): { view: SparkAppView | null; problems: string[] } {
@@ -31,9 +35,13 @@ export function toSparkAppView(raw: unknown): { view: SparkAppView | null; probl
   if (!name) return { view: null, problems: ['metadata.name: missing'] };
   const problems: string[] = [];
   const resources = sparkAppResources(obj?.spec, 'spec', problems);
-  const state = asString(asObject(asObject(obj?.status)?.applicationState)?.state) ?? null;
+  const status = asObject(obj?.status);
+  const state = asString(asObject(status?.applicationState)?.state) ?? null;
+  const appId = asString(status?.sparkApplicationId) || null;
+  const executorsRecorded = Object.keys(asObject(status?.executorState) ?? {}).length;
+  const namespace = asString(meta?.namespace) ?? '';
   return {
-    view: Object.freeze({ namespace: asString(meta?.namespace) ?? '', name, state, ...resources }),
+    view: Object.freeze({ namespace, name, state, appId, executorsRecorded, ...resources }),
     problems,
   };
 }
