@@ -6,7 +6,7 @@
  * thread and is installed at the first call after it lands, as if it had run in-process when it
  * started; without one (simulator, tests) it runs inside the call.
  */
-import type { GroupForecastView } from '../agent/decide/plan.js';
+import type { GroupForecastView } from './view.js';
 import { BackgroundFit, type SeededBands } from './background-fit.js';
 import { type BandSeeding, seedBands, seedTrust } from './band-seeding.js';
 import { type ConformalBands, DEFAULT_QUANTILES } from './conformal.js';
@@ -26,7 +26,6 @@ import { TrustMonitor } from './trust.js';
 import type { ForecastWithBands, Model, Series } from './types.js';
 
 export type { ForecasterStatus, GroupForecasterOptions } from './group-options.js';
-export { groupForecasterOptions } from './group-options.js';
 
 export class GroupForecaster {
   private readonly stepMs: number;

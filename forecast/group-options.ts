@@ -1,8 +1,7 @@
-/** Options and status of a GroupForecaster, and how the agent's Config maps onto them. */
-import type { Config, NodeGroupConfig, NodeShape } from '../agent/config/types.js';
+/** Options and status of a GroupForecaster (the agent maps its Config onto them: agent/runtime/forecast-options.ts). */
 import type { Fitter } from './fit-job.js';
 import type { FitBudget } from './refit-schedule.js';
-import type { ScheduledJobSpec } from './scheduled-jobs.js';
+import type { JobNodeShape, ScheduledJobSpec } from './scheduled-jobs.js';
 
 export interface GroupForecasterOptions {
   readonly group: string;
@@ -26,7 +25,7 @@ export interface GroupForecasterOptions {
   /** Extra quantile levels to calibrate adaptively (the group's configured quantile). */
   readonly quantiles?: readonly number[];
   /** Group node shape and scheduled jobs, for leading-indicator demand. */
-  readonly shape?: NodeShape;
+  readonly shape?: JobNodeShape;
   readonly scheduledJobs?: readonly ScheduledJobSpec[];
   /**
    * How band widths vary in time: 'seasonal' (default) scales errors by their size at the same
@@ -55,21 +54,6 @@ export interface ForecasterStatus {
   readonly historySeconds: number;
   readonly lastFitAt?: number;
   readonly fits: number;
-}
-
-export function groupForecasterOptions(config: Config, group: NodeGroupConfig): GroupForecasterOptions {
-  return {
-    group: group.name,
-    stepSeconds: config.forecast.stepSeconds,
-    refitSeconds: config.forecast.refitSeconds,
-    maxTrustedError: config.forecast.maxTrustedError,
-    retentionDays: Math.max(35, config.history.retentionDays),
-    quantiles: [group.forecast.quantile],
-    shape: group.shape,
-    scheduledJobs: config.scheduledJobs.filter(
-      (j) => config.queues.find((q) => q.name === j.queue)?.executorGroup === group.name,
-    ),
-  };
 }
 
 /** The trust monitor's windows, from the step and the horizon trust is judged at. */

@@ -10,7 +10,16 @@
  * one is going is skipped, with Replace it ends the previous one; either way one run at a time.
  */
 import { CronExpressionParser } from 'cron-parser';
-import type { ConcurrencyPolicy, NodeShape } from '../agent/config/types.js';
+
+/** What a node of the group holds: how many executors of a job fit on one. */
+export interface JobNodeShape {
+  readonly cpu: number;
+  readonly memoryBytes: number;
+  readonly pods: number;
+}
+
+/** ScheduledSparkApplication spec.concurrencyPolicy. */
+export type ConcurrencyPolicy = 'Allow' | 'Forbid' | 'Replace';
 
 export interface ScheduledJobSpec {
   readonly name?: string;
@@ -39,7 +48,11 @@ export interface ScheduledRun {
 export class ScheduledJobError extends Error {}
 
 /** Executors of one size that fit on one node of the group (cpu, memory and pod count). */
-export function executorsPerNode(shape: NodeShape, executorCpu: number, executorMemoryBytes: number): number {
+export function executorsPerNode(
+  shape: JobNodeShape,
+  executorCpu: number,
+  executorMemoryBytes: number,
+): number {
   const byCpu = executorCpu > 0 ? Math.floor(shape.cpu / executorCpu + 1e-9) : Infinity;
   const byMem =
     executorMemoryBytes > 0 ? Math.floor(shape.memoryBytes / executorMemoryBytes + 1e-9) : Infinity;
@@ -47,7 +60,7 @@ export function executorsPerNode(shape: NodeShape, executorCpu: number, executor
 }
 
 /** Nodes a job's executors need when packed onto the group's shape. */
-export function jobNodes(job: ScheduledJobSpec, shape: NodeShape): number {
+export function jobNodes(job: ScheduledJobSpec, shape: JobNodeShape): number {
   const perNode = executorsPerNode(shape, job.executorCpu, job.executorMemoryBytes);
   if (!(perNode >= 1)) {
     throw new ScheduledJobError(
@@ -67,7 +80,7 @@ export class ScheduledDemand {
   private readonly jobs: readonly ParsedJob[];
 
   /** Validates every cron and packing up front; throws ScheduledJobError naming the job. */
-  constructor(jobs: readonly ScheduledJobSpec[], shape: NodeShape) {
+  constructor(jobs: readonly ScheduledJobSpec[], shape: JobNodeShape) {
     this.jobs = jobs.map((spec) => {
       try {
         CronExpressionParser.parse(spec.cron, { tz: spec.timeZone ?? 'UTC' });

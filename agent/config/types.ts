@@ -2,6 +2,7 @@
  * The validated, normalised configuration the rest of nodecast reads. The YAML schema and loader
  * (agent/config/load.ts) produce exactly this shape; quantities are already numbers in base units.
  */
+import type { ConcurrencyPolicy } from '../../forecast/scheduled-jobs.js';
 export type Role = 'system' | 'driver' | 'executor';
 
 /** Allocatable resources of one node of a group (cpu in cores, memory in bytes). */
@@ -82,7 +83,7 @@ export interface ScheduledJobConfig {
 }
 
 /** Allow: runs may overlap; Forbid: a run due while one is going is skipped; Replace: it replaces it. */
-export type ConcurrencyPolicy = 'Allow' | 'Forbid' | 'Replace';
+export type { ConcurrencyPolicy };
 
 export interface Config {
   readonly clusterName: string;

@@ -3,6 +3,9 @@
  * produced it, so a human (or the API, or a test) can ask "why".
  */
 import type { Role } from '../config/types.js';
+import type { GroupForecastView } from '../../forecast/view.js';
+
+export type { GroupForecastView };
 
 export type ReasonCode =
   | 'pending-pods' // unschedulable pods need nodes
@@ -69,30 +72,6 @@ export interface ActiveOverride {
   /** Node count for floor / ceiling / pin. */
   readonly value?: number;
   readonly reason: string;
-}
-
-/** The forecast of one group's demand as the predictive policy consumes it. */
-export interface GroupForecastView {
-  readonly group: string;
-  /** Model name chosen for the group. */
-  readonly model: string;
-  /** Trusted enough to act on; when false `untrustedReason` says why. */
-  readonly trusted: boolean;
-  readonly untrustedReason?: string;
-  /**
-   * Set while the model is flagged untrusted but still acted on within the forecast hub's trust
-   * grace (a short verdict at a spike does not drop the floor): why it was flagged.
-   */
-  readonly graceReason?: string;
-  /** Demand (nodes) at now + lead at the configured quantile. */
-  readonly demandAtLead: number;
-  /** Point forecast at now + lead. */
-  readonly pointAtLead: number;
-  /** Max median forecast demand over (now, now + lead + unneeded time]: used to hold scale-in. */
-  readonly maxDemandWithinHold: number;
-  readonly leadSeconds: number;
-  /** Rolling out-of-sample MASE of the chosen model, when known (exported as a metric). */
-  readonly recentError?: number;
 }
 
 /** Everything decide reads besides the snapshot. All optional parts default to "none". */

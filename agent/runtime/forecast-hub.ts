@@ -14,7 +14,8 @@ import type { Config, NodeGroupConfig, ScheduledJobConfig } from '../config/type
 import { ScheduledDemand } from '../../forecast/scheduled-jobs.js';
 import type { ActiveOverride, GroupForecastView } from '../decide/plan.js';
 import type { ForecastSource } from '../loop.js';
-import { GroupForecaster, groupForecasterOptions } from '../../forecast/group-forecaster.js';
+import { GroupForecaster } from '../../forecast/group-forecaster.js';
+import { groupForecasterOptions } from './forecast-options.js';
 import type { ForecastWithBands } from '../../forecast/types.js';
 import type { ForecasterStatus, GroupForecasterOptions } from '../../forecast/group-forecaster.js';
 import type { Fitter } from '../../forecast/worker-fitter.js';
