@@ -12,8 +12,9 @@ import { shutdown, untilSignal } from './cli/process-lifetime.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import type { Config } from './config/types.js';
-import { startAgent } from './runtime/agent.js';
+import { startAgent, type RunningAgent } from './runtime/agent.js';
 import { consoleLogger } from './runtime/console-logger.js';
+import { loadApiAuth, StartupError } from './runtime/startup-checks.js';
 import { startTelemetry } from './telemetry/tracing.js';
 import { VERSION } from './version.js';
 
@@ -84,15 +85,37 @@ export async function runStartCommand(argv: string[], io: CommandIO): Promise<nu
     }
     throw err;
   }
+  try {
+    return await runAgent(config, flags, io);
+  } catch (err) {
+    if (!(err instanceof StartupError)) throw err;
+    io.stderr.write(`nodecast start: ${err.message}\n`);
+    return 1;
+  }
+}
+
+async function runAgent(config: Config, flags: StartFlags, io: CommandIO): Promise<number> {
   const kubeconfigPath = flags.kubeconfig ?? process.env.KUBECONFIG;
   if (flags['in-cluster'] || kubeconfigPath) {
-    const kc = new KubeConfig();
-    if (flags['in-cluster']) kc.loadFromCluster();
-    else kc.loadFromFile(kubeconfigPath!);
-    return runAgainstCluster(config, kc, flags, io);
+    return runAgainstCluster(config, loadKubeConfig(flags, kubeconfigPath), flags, io);
   }
+  // The demo starts its simulator and local API server before the agent: refuse a bad tokens
+  // file before any of them runs (the demo brings its own data directory).
+  loadApiAuth(config);
   const { runDemo } = await import('../sim/demo.js');
   return runDemo(config, flags, io);
+}
+
+function loadKubeConfig(flags: StartFlags, path: string | undefined): KubeConfig {
+  const kc = new KubeConfig();
+  const source = flags['in-cluster'] ? '--in-cluster' : flags.kubeconfig ? '--kubeconfig' : 'KUBECONFIG';
+  try {
+    if (flags['in-cluster']) kc.loadFromCluster();
+    else kc.loadFromFile(path!);
+  } catch (err) {
+    throw new StartupError(source, (err as Error).message);
+  }
+  return kc;
 }
 
 function withListen(config: Config, flags: StartFlags): Config {
@@ -111,16 +134,22 @@ async function runAgainstCluster(
   const logger = consoleLogger(io.stderr, flags.verbose ? 'info' : 'warn');
   const telemetry = startTelemetry({ serviceVersion: VERSION, clusterName: config.clusterName });
   logger.info('tracing', { exporter: telemetry.choice.exporter, reason: telemetry.choice.reason });
-  const agent = await startAgent({
-    config,
-    kubeConfig,
-    clock: systemClock,
-    identity: process.env.POD_NAME ?? `${hostname()}-${process.pid}`,
-    logger,
-    tracer: telemetry.tracer,
-    version: VERSION,
-    decisionsOut: io.stdout,
-  });
+  let agent: RunningAgent;
+  try {
+    agent = await startAgent({
+      config,
+      kubeConfig,
+      clock: systemClock,
+      identity: process.env.POD_NAME ?? `${hostname()}-${process.pid}`,
+      logger,
+      tracer: telemetry.tracer,
+      version: VERSION,
+      decisionsOut: io.stdout,
+    });
+  } catch (err) {
+    await telemetry.shutdown();
+    throw err;
+  }
   logger.info('nodecast started', { api: agent.address, cluster: config.clusterName });
   await untilSignal();
   await shutdown(agent, telemetry.shutdown, logger);

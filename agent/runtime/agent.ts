@@ -20,7 +20,7 @@ import { KubeEventRecorder } from '../events/kube-event-recorder.js';
 import { LeaderElector } from '../leader/leader-elector.js';
 import { openStore, type Store } from '../store/index.js';
 import { buildServer } from '../api/server.js';
-import { loadTokenAuth } from '../api/token-file.js';
+import type { TokenAuth } from '../api/auth.js';
 import { acceptRenderer, createMetrics, type Metrics } from '../telemetry/metrics.js';
 import { TelemetryListener, type UsageSource } from '../export/telemetry-listener.js';
 import { ConsoleReporter } from '../console-reporter.js';
@@ -35,6 +35,7 @@ import { DecisionLog } from './decision-log.js';
 import { LoopAgentView } from './agent-view.js';
 import { WatchHealthListener } from './watch-health.js';
 import { loadHistory } from './history.js';
+import { checkDataDir, fsReason, loadApiAuth, OpenedResources, StartupError } from './startup-checks.js';
 
 export interface AgentOptions {
   readonly config: Config;
@@ -71,13 +72,55 @@ export interface RunningAgent {
   stop(opts?: { release?: boolean }): Promise<void>;
 }
 
+/**
+ * Starts the agent, or rejects with a StartupError naming the config field at fault (tokens file,
+ * data dir, listen address) having closed whatever it had opened: nothing half-started stays.
+ */
 export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
+  // Checked before anything opens: no watch, socket or timer exists yet when these fail.
+  const auth = loadApiAuth(opts.config);
+  checkDataDir(opts.config);
+  const opened = new OpenedResources();
+  try {
+    return await assembleAgent(opts, auth, opened);
+  } catch (err) {
+    await opened.closeAll((e) => opts.logger.warn('start-up cleanup failed', { error: String(e) }));
+    throw err;
+  }
+}
+
+function openAgentStore(config: Config, clock: Clock): Store {
+  try {
+    return openStore(config.dataDir, { clock, retentionDays: config.history.retentionDays });
+  } catch (err) {
+    throw new StartupError('dataDir', `cannot open the store in "${config.dataDir}": ${fsReason(err)}`);
+  }
+}
+
+async function listenOrFail(server: FastifyInstance, config: Config): Promise<string> {
+  const { host, port } = config.server;
+  try {
+    return await server.listen({ host, port });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'EADDRINUSE' ? 'address already in use' : fsReason(err);
+    throw new StartupError('server.port', `cannot listen on ${host}:${port}: ${reason}`);
+  }
+}
+
+async function assembleAgent(
+  opts: AgentOptions,
+  auth: TokenAuth | null,
+  opened: OpenedResources,
+): Promise<RunningAgent> {
   const { config, kubeConfig, clock, logger } = opts;
   const speed = opts.speed ?? 1;
-  const store = openStore(config.dataDir, { clock, retentionDays: config.history.retentionDays });
+  const store = openAgentStore(config, clock);
+  opened.add(() => store.close());
   const metrics = createMetrics({ buildInfo: { version: opts.version }, clock, cluster: config.clusterName });
   const state = new ClusterState({ config, clock, logger, staleAfterMs: 30_000 * speed });
   const observer: KubeObserver = await startKubeObserver(kubeConfig, state, { logger });
+  opened.add(() => observer.stop());
 
   const provider = buildProvider({
     config,
@@ -100,6 +143,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   const lead = new LeadTime(config.tickSeconds);
   // Refits (seconds of CPU per group) run on a worker thread so the loop, watches and API keep going.
   const fitter = new WorkerFitter();
+  opened.add(() => fitter.close());
   const forecasts = new ForecastHub(config, lead, store, { fitter });
   await loadHistory({ config, store, forecasts, now: clock.now(), logger });
 
@@ -129,6 +173,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   const usage = opts.usage
     ? { source: opts.usage, stop: async () => {} }
     : await clusterUsage(opts, state, metrics);
+  opened.add(() => usage.stop());
   const telemetry = new TelemetryListener(metrics, config, opts.tracer, usage.source, (group, seconds) =>
     lead.record(group, seconds),
   );
@@ -181,16 +226,18 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     debounceMs: Math.max(20, config.eventDebounceMs / speed),
   });
   const unsubscribe = state.onUrgent(() => scheduler.trigger());
+  opened.add(unsubscribe);
 
   const server = buildServer({
     store,
     agent: new LoopAgentView({ config, loop, clock, forecasts, overrides, facts: () => telemetry.lastFacts }),
-    auth: config.api.tokensFile ? loadTokenAuth(config.api.tokensFile) : null,
+    auth,
     metrics: acceptRenderer(metrics),
     clock,
     config,
   });
-  const address = await server.listen({ host: config.server.host, port: config.server.port });
+  opened.add(() => server.close());
+  const address = await listenOrFail(server, config);
 
   elector?.start();
   scheduler.start();
