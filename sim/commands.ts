@@ -12,6 +12,8 @@ import { formatReports } from './report-table.js';
 import { defaultPolicyFactories, predictiveWithHistory, runPolicies } from './run-policies.js';
 import { generateTrace } from './trace-generate.js';
 import { readTraceFile, TraceError } from './trace-parse.js';
+import { DEFAULT_MAX_SPAN, spanProblem } from './trace-span.js';
+import { parseDuration } from '../agent/config/duration.js';
 import type { TraceJob } from './trace-types.js';
 import { formatTrace } from './trace-write.js';
 
@@ -32,6 +34,7 @@ export const SIMULATE_USAGE = `usage: nodecast simulate --trace FILE [--policy s
   --history-days N     predictive starts with N days of demand history, replayed by the reactive
                        policy on a generated workload before the trace, as a Prometheus backfill
                        gives an installed agent (default 0: the first day runs reactive)
+  --max-span DURATION  refuse a trace whose first submit to last app end exceeds this (default 400d)
   --json               print one JSON object instead of a table`;
 
 export const GENERATE_USAGE = `usage: nodecast generate-trace --days N --seed S [--out FILE] [--start ISO]
@@ -76,6 +79,7 @@ interface SimulateFlags {
   readonly seed: number;
   readonly provisioning: DelayDistribution | undefined;
   readonly historyDays: number;
+  readonly maxSpanSeconds: number;
   readonly json: boolean;
 }
 
@@ -92,6 +96,7 @@ function simulateFlags(argv: string[]): SimulateFlags | 'help' {
         seed: { type: 'string' },
         provisioning: { type: 'string' },
         'history-days': { type: 'string' },
+        'max-span': { type: 'string', default: DEFAULT_MAX_SPAN },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -112,13 +117,23 @@ function simulateFlags(argv: string[]): SimulateFlags | 'help' {
     seed: integer(values.seed, '--seed', 0) ?? 1,
     provisioning: values.provisioning === undefined ? undefined : parseDistribution(values.provisioning),
     historyDays: integer(values['history-days'], '--history-days', 0) ?? 0,
+    maxSpanSeconds: maxSpan(values['max-span']),
     json: values.json,
   };
+}
+
+function maxSpan(text: string): number {
+  const seconds = parseDuration(text);
+  if (seconds === undefined || seconds <= 0)
+    throw new UsageError(`--max-span: expected a duration such as 90d or 12h, got "${text}"`);
+  return seconds;
 }
 
 function readInputs(flags: SimulateFlags): { config: Config; jobs: TraceJob[] } {
   const config = flags.configFile ? loadConfig({ file: flags.configFile, env: {} }) : defaultConfig();
   const jobs = readTraceFile(flags.trace, { queues: config.queues.map((q) => q.name) });
+  const tooLong = spanProblem(jobs, flags.maxSpanSeconds);
+  if (tooLong) throw new UsageError(tooLong);
   return { config, jobs };
 }
 
