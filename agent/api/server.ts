@@ -7,6 +7,7 @@ import type { Principal, Scope } from './auth.js';
 import { hasScope } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError, errorBody, errorHandler, notFoundHandler } from './errors.js';
+import { useStrictJson } from './json-body.js';
 import { decisionRoutes } from './routes/decisions.js';
 import { healthRoutes } from './routes/health.js';
 import { nodegroupRoutes } from './routes/nodegroups.js';
@@ -66,6 +67,8 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
   app.setNotFoundHandler(notFoundHandler);
   // JSON only: any other content type is a 415.
   app.removeContentTypeParser(['text/plain']);
+  // Duplicate keys and lone surrogates are 400s, not last-wins.
+  useStrictJson(app);
 
   app.addHook('onRequest', async (req) => {
     const scope = req.routeOptions.config.scope;
