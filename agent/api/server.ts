@@ -8,6 +8,7 @@ import { hasScope } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError, errorBody, errorHandler, notFoundHandler } from './errors.js';
 import { useStrictJson } from './json-body.js';
+import { clientErrorHandler } from './client-errors.js';
 import { decisionRoutes } from './routes/decisions.js';
 import { healthRoutes } from './routes/health.js';
 import { nodegroupRoutes } from './routes/nodegroups.js';
@@ -57,6 +58,8 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
   const app = Fastify({
     logger: loggerOptions(deps.logger),
     bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Oversized headers (431) and unparsable requests: same error shape.
+    clientErrorHandler,
     // Malformed URLs and the like: same error shape as everything else.
     frameworkErrors: (err, _req, reply) => {
       void (reply as FastifyReply).code(400).send(errorBody(400, err.message));
