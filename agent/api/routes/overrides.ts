@@ -126,6 +126,10 @@ export const overrideRoutes =
         if (!current) throw new ApiError(404, `no override with id ${req.params.id}`, 'params.id');
         const group = groupOf(current.group);
         if (group) checkValue(group, req.body.value);
+        // As POST refuses it (the store checks only at create): an end already past never applies.
+        const end = req.body.end;
+        if (typeof end === 'string' && Date.parse(end) <= now())
+          throw new ApiError(400, 'body.end is in the past: the override would never apply', 'body.end');
         const updated = mapStoreErrors(
           () => deps.store.updateOverride(req.params.id, req.body, actor(req)),
           bodyField,
