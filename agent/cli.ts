@@ -23,6 +23,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'write a synthetic Spark workload trace (CSV)',
     load: async () => (await import('../sim/commands.js')).runGenerateTraceCommand,
   },
+  'import-trace': {
+    summary: 'write a workload trace from Prometheus (kube-state-metrics) or Spark event logs',
+    load: async () => (await import('../sim/import/import-trace-command.js')).runImportTraceCommand,
+  },
   backtest: {
     summary: 'rolling-origin backtest of every forecasting model on a timestamp,value CSV',
     load: async () => (await import('../forecast/commands.js')).runBacktestCommand,
