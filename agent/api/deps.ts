@@ -36,4 +36,21 @@ export interface ApiDeps {
   readonly rateLimit?: WriteRateLimit;
   /** Request body limit in bytes (default 64 KiB). */
   readonly bodyLimit?: number;
+  /** One entry per finished request (the agent logs it): never the token, only its name. */
+  readonly accessLog?: (entry: AccessLogEntry) => void;
+  /** A request refused for its credentials (the agent counts them in nodecast_api_auth_failures_total). */
+  readonly onAuthFailure?: (reason: AuthFailureReason) => void;
+}
+
+export type AuthFailureReason = 'missing' | 'invalid' | 'forbidden';
+
+export interface AccessLogEntry {
+  readonly method: string;
+  /** The route pattern (`/api/v1/overrides/:id`), or the raw path when no route matched. */
+  readonly route: string;
+  readonly status: number;
+  readonly durationMs: number;
+  /** Token name; `anonymous` with auth off; absent when the request was not authenticated. */
+  readonly principal?: string;
+  readonly remoteAddress: string;
 }

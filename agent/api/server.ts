@@ -77,11 +77,30 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
     const scope = req.routeOptions.config.scope;
     if (!scope || deps.auth === null) return;
     const principal = deps.auth.authenticate(req.headers.authorization);
-    if (!principal) throw new ApiError(401, 'a bearer token is required (Authorization: Bearer <token>)');
-    if (!hasScope(principal, scope))
+    if (!principal) {
+      deps.onAuthFailure?.(req.headers.authorization ? 'invalid' : 'missing');
+      throw new ApiError(401, 'a bearer token is required (Authorization: Bearer <token>)');
+    }
+    if (!hasScope(principal, scope)) {
+      deps.onAuthFailure?.('forbidden');
       throw new ApiError(403, `token ${principal.name} lacks the ${scope} scope`);
+    }
     req.principal = principal;
   });
+  const accessLog = deps.accessLog;
+  if (accessLog) {
+    app.addHook('onResponse', async (req, reply) => {
+      const principal = req.principal?.name ?? (deps.auth === null ? 'anonymous' : undefined);
+      accessLog({
+        method: req.method,
+        route: req.routeOptions.url ?? req.url.split('?')[0]!,
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+        ...(principal ? { principal } : {}),
+        remoteAddress: req.ip,
+      });
+    });
+  }
 
   void app.register(healthRoutes(deps));
   void app.register(nodegroupRoutes(deps), { prefix: API_PREFIX });

@@ -235,6 +235,8 @@ async function assembleAgent(
     metrics: acceptRenderer(metrics),
     clock,
     config,
+    accessLog: (entry) => logger.info('api request', { ...entry }),
+    onAuthFailure: (reason) => metrics.apiAuthFailures.inc({ reason }),
   });
   opened.add(() => server.close());
   const address = await listenOrFail(server, config);

@@ -187,6 +187,11 @@ export const catalog = {
     'Scale-out requests made, by group and reason.',
     ['group', 'reason'],
   ),
+  apiAuthFailures: counter(
+    'nodecast_api_auth_failures_total',
+    'API requests refused for their credentials, by reason (missing, invalid, forbidden).',
+    ['reason'],
+  ),
   scaleInActions: counter('nodecast_scale_in_actions_total', 'Scale-in requests made, by group and reason.', [
     'group',
     'reason',
