@@ -13,23 +13,23 @@ type Command = (argv: string[], io: CommandIO) => Promise<number>;
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   start: {
     summary: 'run the agent (against the embedded simulator when no cluster is configured)',
-    load: async () => (await import('./start.js')).runStartCommand,
+    load: async () => (await import('./cli/start-command.js')).runStartCommand,
   },
   simulate: {
     summary: 'replay a workload trace under a policy and report cost and delay',
-    load: async () => (await import('../sim/commands.js')).runSimulateCommand,
+    load: async () => (await import('./cli/simulate-command.js')).runSimulateCommand,
   },
   'generate-trace': {
     summary: 'write a synthetic Spark workload trace (CSV)',
-    load: async () => (await import('../sim/commands.js')).runGenerateTraceCommand,
+    load: async () => (await import('./cli/simulate-command.js')).runGenerateTraceCommand,
   },
   'import-trace': {
     summary: 'write a workload trace from Prometheus (kube-state-metrics) or Spark event logs',
-    load: async () => (await import('../sim/import/import-trace-command.js')).runImportTraceCommand,
+    load: async () => (await import('./cli/import-trace-command.js')).runImportTraceCommand,
   },
   backtest: {
     summary: 'rolling-origin backtest of every forecasting model on a timestamp,value CSV',
-    load: async () => (await import('../forecast/commands.js')).runBacktestCommand,
+    load: async () => (await import('./cli/backtest-command.js')).runBacktestCommand,
   },
   overrides: {
     summary: 'list, add or delete forecast overrides through the API',
@@ -37,7 +37,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
   collect: {
     summary: 'node usage collector (run as a DaemonSet): kubelet stats on /metrics and /usage',
-    load: async () => (await import('./collector/collect-command.js')).runCollectCommand,
+    load: async () => (await import('./cli/collect-command.js')).runCollectCommand,
   },
   status: {
     summary: 'show node groups, targets and the reasons of the last plan',

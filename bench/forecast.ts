@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeChoices } from '../forecast/commands.js';
+import { describeChoices } from '../agent/cli/backtest-command.js';
 import { type SeriesEvaluation, autoVerdict, evaluateSeries } from '../forecast/evaluate.js';
 import { loadSeriesFile } from '../forecast/series-csv.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runSimulateCommand } from './commands.js';
+import { runSimulateCommand } from '../agent/cli/simulate-command.js';
 import { generateTrace } from './trace-generate.js';
 import { spanProblem } from './trace-span.js';
 import { formatTrace } from './trace-write.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { runCollectCommand } from '../../agent/collector/collect-command.js';
+import { runCollectCommand } from '../../agent/cli/collect-command.js';
 import { eventually } from './kube-helpers.js';
 import {
   Capture,
@@ -174,7 +174,7 @@ describe('nodecast collect as a process', () => {
   it('shuts down cleanly on SIGTERM', async () => {
     const k = await kubelet({ summary: () => summary });
     const root = fileURLToPath(new URL('../..', import.meta.url));
-    const script = `import('./agent/collector/collect-command.ts').then((m) =>
+    const script = `import('./agent/cli/collect-command.ts').then((m) =>
       m.runCollectCommand(process.argv.slice(1), { stdout: process.stdout, stderr: process.stderr, isTTY: false }))
       .then((code) => { process.exitCode = code; });`;
     const child = spawn(

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { runCollectCommand } from '../../agent/collector/collect-command.js';
+import { runCollectCommand } from '../../agent/cli/collect-command.js';
 
 export const SUMMARY_FIXTURE = new URL('../fixtures/kubelet-summary.json', import.meta.url);
 export const readSummary = (): { node: { nodeName: string } } & Record<string, unknown> =>

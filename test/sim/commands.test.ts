@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runGenerateTraceCommand, runSimulateCommand } from '../../sim/commands.js';
-import { progressBar } from '../../sim/progress.js';
+import { runGenerateTraceCommand, runSimulateCommand } from '../../agent/cli/simulate-command.js';
+import { progressBar } from '../../agent/cli/progress.js';
 import { generateTrace } from '../../sim/trace-generate.js';
 import { formatTrace } from '../../sim/trace-write.js';
 

@@ -3,16 +3,12 @@
  * rolling-origin accuracy on one series. Exit 0 on success, 2 on bad input (file, flags, models).
  */
 import { parseArgs } from 'node:util';
-import { AUTO, MODEL_NAMES } from './catalog.js';
-import { type SeriesEvaluation, checkModelNames, evaluateSeries } from './evaluate.js';
+import { AUTO, MODEL_NAMES } from '../../forecast/catalog.js';
+import { type SeriesEvaluation, checkModelNames, evaluateSeries } from '../../forecast/evaluate.js';
+import { parseDuration } from '../config/duration.js';
+import type { CommandIO } from './command-io.js';
 import { progressBar } from './progress.js';
-import { SeriesFormatError, loadSeriesFile } from './series-csv.js';
-
-export interface CommandIO {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  isTTY: boolean;
-}
+import { SeriesFormatError, loadSeriesFile } from '../../forecast/series-csv.js';
 
 const USAGE = `usage: nodecast backtest --series FILE [--horizon 30m] [--models a,b,...] [--json]
 
@@ -28,17 +24,14 @@ options:
 
 class UsageError extends Error {}
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** "30m", "1h30m", "90s" -> milliseconds; throws UsageError otherwise. */
-export function parseDuration(text: string): number {
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) {
+/** The --horizon flag ("30m", "1h30m", "90s") in milliseconds; throws UsageError otherwise. */
+export function parseHorizon(text: string): number {
+  const seconds = /^\d+(?:\.\d+)?$/.test(text) ? undefined : parseDuration(text);
+  if (seconds === undefined) {
     throw new UsageError(`--horizon: "${text}" is not a duration (use e.g. 30m, 1h, 90s)`);
   }
-  const ms = parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]!]!, 0);
-  if (!(ms > 0)) throw new UsageError(`--horizon must be positive, got "${text}"`);
-  return ms;
+  if (!(seconds > 0)) throw new UsageError(`--horizon must be positive, got "${text}"`);
+  return seconds * 1000;
 }
 
 interface BacktestArgs {
@@ -80,7 +73,7 @@ function parse(argv: string[]): BacktestArgs | 'help' {
   } catch (err) {
     throw new UsageError(`--models: ${(err as Error).message}`);
   }
-  return { series: values.series, horizonMs: parseDuration(values.horizon!), models, json: values.json! };
+  return { series: values.series, horizonMs: parseHorizon(values.horizon!), models, json: values.json! };
 }
 
 export async function runBacktestCommand(argv: string[], io: CommandIO): Promise<number> {
@@ -96,7 +89,7 @@ export async function runBacktestCommand(argv: string[], io: CommandIO): Promise
     io.stdout.write(USAGE);
     return 0;
   }
-  const bar = progressBar(io.stderr, io.isTTY);
+  const bar = progressBar(io.stderr, { enabled: io.isTTY, delayMs: 0 });
   let result: SeriesEvaluation;
   try {
     const series = loadSeriesFile(args.series);

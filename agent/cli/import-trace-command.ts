@@ -5,13 +5,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { CommandIO } from '../../agent/cli/command-io.js';
-import { parseDuration } from '../../agent/config/duration.js';
-import { progressBar } from '../progress.js';
-import { formatTrace } from '../trace-write.js';
-import { importFromEventLogs } from './event-log.js';
-import { importFromPrometheus } from './prometheus.js';
-import type { ImportResult } from './types.js';
+import type { CommandIO } from './command-io.js';
+import { parseDuration } from '../config/duration.js';
+import { progressBar } from './progress.js';
+import { formatTrace } from '../../sim/trace-write.js';
+import { importFromEventLogs } from '../../sim/import/event-log.js';
+import { importFromPrometheus } from '../../sim/import/prometheus.js';
+import type { ImportResult } from '../../sim/import/types.js';
 
 export const IMPORT_USAGE = `usage: nodecast import-trace --out FILE (--prometheus URL [--since 14d] [--until ISO] [--step 1m]
                              | --event-logs PATH [--event-logs PATH ...]) [--queue NAME] [--queue-label L]

@@ -6,17 +6,17 @@
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { CommandIO } from './cli/command-io.js';
-import { FlagError, numberFlag } from './cli/number-flag.js';
-import { shutdown, untilSignal } from './cli/process-lifetime.js';
-import { systemClock } from './clock.js';
-import { ConfigError, loadConfig } from './config/load.js';
-import type { Config } from './config/types.js';
-import { startAgent, type RunningAgent } from './runtime/agent.js';
-import { consoleLogger } from './runtime/console-logger.js';
-import { loadApiAuth, StartupError } from './runtime/startup-checks.js';
-import { startTelemetry } from './telemetry/tracing.js';
-import { VERSION } from './version.js';
+import type { CommandIO } from './command-io.js';
+import { FlagError, numberFlag } from './number-flag.js';
+import { shutdown, untilSignal } from './process-lifetime.js';
+import { systemClock } from '../clock.js';
+import { ConfigError, loadConfig } from '../config/load.js';
+import type { Config } from '../config/types.js';
+import { startAgent, type RunningAgent } from '../runtime/agent.js';
+import { consoleLogger } from '../runtime/console-logger.js';
+import { loadApiAuth, StartupError } from '../runtime/startup-checks.js';
+import { startTelemetry } from '../telemetry/tracing.js';
+import { VERSION } from '../version.js';
 
 export const START_USAGE = `usage: nodecast start [options]
 
@@ -102,7 +102,7 @@ async function runAgent(config: Config, flags: StartFlags, io: CommandIO): Promi
   // The demo starts its simulator and local API server before the agent: refuse a bad tokens
   // file before any of them runs (the demo brings its own data directory).
   loadApiAuth(config);
-  const { runDemo } = await import('../sim/demo.js');
+  const { runDemo } = await import('../../sim/demo.js');
   return runDemo(config, flags, io);
 }
 

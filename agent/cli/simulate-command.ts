@@ -4,24 +4,19 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { defaultConfig, loadConfig } from '../agent/config/load.js';
-import type { Config } from '../agent/config/types.js';
-import { DistributionError, parseDistribution, type DelayDistribution } from './distributions.js';
+import { defaultConfig, loadConfig } from '../config/load.js';
+import type { Config } from '../config/types.js';
+import { DistributionError, parseDistribution, type DelayDistribution } from '../../sim/distributions.js';
 import { progressBar } from './progress.js';
-import { formatReports } from './report-table.js';
-import { defaultPolicyFactories, predictiveWithHistory, runPolicies } from './run-policies.js';
-import { generateTrace } from './trace-generate.js';
-import { readTraceFile, TraceError } from './trace-parse.js';
-import { DEFAULT_MAX_SPAN, spanProblem } from './trace-span.js';
-import { parseDuration } from '../agent/config/duration.js';
-import type { TraceJob } from './trace-types.js';
-import { formatTrace } from './trace-write.js';
-
-export interface CommandIo {
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
-  readonly isTTY: boolean;
-}
+import { formatReports } from '../../sim/report-table.js';
+import { defaultPolicyFactories, predictiveWithHistory, runPolicies } from '../../sim/run-policies.js';
+import { generateTrace } from '../../sim/trace-generate.js';
+import { readTraceFile, TraceError } from '../../sim/trace-parse.js';
+import { DEFAULT_MAX_SPAN, spanProblem } from '../../sim/trace-span.js';
+import { parseDuration } from '../config/duration.js';
+import type { CommandIO } from './command-io.js';
+import type { TraceJob } from '../../sim/trace-types.js';
+import { formatTrace } from '../../sim/trace-write.js';
 
 export const SIMULATE_USAGE = `usage: nodecast simulate --trace FILE [--policy static|ca|reactive|predictive|all] [--config FILE]
                          [--seed N] [--provisioning DIST] [--history-days N] [--json]
@@ -61,7 +56,7 @@ function integer(text: string | undefined, flag: string, min: number): number | 
   return Number(text);
 }
 
-function fail(io: CommandIo, usage: string, error: unknown): number {
+function fail(io: CommandIO, usage: string, error: unknown): number {
   if (error instanceof UsageError || error instanceof DistributionError) {
     io.stderr.write(`error: ${error.message}\n${usage}\n`);
     return 2;
@@ -137,7 +132,7 @@ function readInputs(flags: SimulateFlags): { config: Config; jobs: TraceJob[] } 
   return { config, jobs };
 }
 
-export async function runSimulateCommand(argv: string[], io: CommandIo): Promise<number> {
+export async function runSimulateCommand(argv: string[], io: CommandIO): Promise<number> {
   let flags: SimulateFlags | 'help';
   try {
     flags = simulateFlags(argv);
@@ -191,7 +186,7 @@ export async function runSimulateCommand(argv: string[], io: CommandIo): Promise
   }
 }
 
-export function runGenerateTraceCommand(argv: string[], io: CommandIo): Promise<number> {
+export function runGenerateTraceCommand(argv: string[], io: CommandIO): Promise<number> {
   try {
     const { values } = parseFlags(() =>
       parseArgs({

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MODEL_NAMES } from './catalog.js';
-import { parseDuration, runBacktestCommand } from './commands.js';
-import { MINUTE_MS } from './series.js';
-import { syntheticDemand } from './testing/synthetic.js';
+import { MODEL_NAMES } from '../../forecast/catalog.js';
+import { parseHorizon, runBacktestCommand } from './backtest-command.js';
+import { MINUTE_MS } from '../../forecast/series.js';
+import { syntheticDemand } from '../../forecast/testing/synthetic.js';
 
 function capture(): { stream: Writable; text: () => string } {
   const chunks: string[] = [];
@@ -79,7 +79,7 @@ describe('nodecast backtest', () => {
   it('draws progress on stderr only on a terminal', async () => {
     const tty = await run(['--series', good, '--models', 'persistence', '--json'], true);
     expect(tty.code).toBe(0);
-    expect(tty.stderr).toMatch(/\[#*-*\]\s+\d+% persistence/);
+    expect(tty.stderr).toMatch(/\[#*\.*\]\s+\d+% persistence/);
     expect(JSON.parse(tty.stdout).best).toBe('persistence');
   });
 
@@ -125,10 +125,10 @@ describe('nodecast backtest', () => {
   });
 
   it('parses durations', () => {
-    expect(parseDuration('30m')).toBe(30 * MINUTE_MS);
-    expect(parseDuration('1h30m')).toBe(90 * MINUTE_MS);
-    expect(parseDuration('90s')).toBe(90_000);
-    expect(() => parseDuration('0m')).toThrow(/positive/);
-    expect(() => parseDuration('5 m')).toThrow(/not a duration/);
+    expect(parseHorizon('30m')).toBe(30 * MINUTE_MS);
+    expect(parseHorizon('1h30m')).toBe(90 * MINUTE_MS);
+    expect(parseHorizon('90s')).toBe(90_000);
+    expect(() => parseHorizon('0m')).toThrow(/positive/);
+    expect(() => parseHorizon('5 m')).toThrow(/not a duration/);
   });
 });

@@ -7,16 +7,21 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { CommandIO } from '../cli/command-io.js';
+import type { CommandIO } from './command-io.js';
 import { loadConfig } from '../config/load.js';
 import type { Logger } from '../logger.js';
-import { COLLECT_USAGE, CollectUsageError, parseCollectFlags, type CollectFlags } from './collect-flags.js';
-import { NodeCollector } from './collector.js';
-import { CollectorMetrics } from './collector-metrics.js';
-import { buildCollectorServer } from './collector-server.js';
-import { apiProxyFetcher, directKubeletFetcher, type SummaryFetcher } from './kubelet-client.js';
-import { kubeNodeLabels, type GroupRule } from './node-group.js';
-import { streamLogger } from './stream-logger.js';
+import {
+  COLLECT_USAGE,
+  CollectUsageError,
+  parseCollectFlags,
+  type CollectFlags,
+} from '../collector/collect-flags.js';
+import { NodeCollector } from '../collector/collector.js';
+import { CollectorMetrics } from '../collector/collector-metrics.js';
+import { buildCollectorServer } from '../collector/collector-server.js';
+import { apiProxyFetcher, directKubeletFetcher, type SummaryFetcher } from '../collector/kubelet-client.js';
+import { kubeNodeLabels, type GroupRule } from '../collector/node-group.js';
+import { streamLogger } from '../collector/stream-logger.js';
 
 export type CollectCommandIO = CommandIO & {
   readonly env?: NodeJS.ProcessEnv;
