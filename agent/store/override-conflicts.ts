@@ -6,7 +6,15 @@
  * there counts as a conflict.
  */
 import type { OverrideSpec } from './override-model.js';
-import { activeIntervals, firstOverlap } from './override-schedule.js';
+import { IntervalCache } from './override-interval-cache.js';
+import { firstActiveWithin, firstOverlap } from './override-schedule.js';
+
+/**
+ * Occurrences listed per side before a schedule counts as dense. Past it the sparse side's
+ * intervals are listed and the dense side is asked only about those (firstActiveWithin), so a
+ * check costs O(overrides x sparse occurrences) cron steps, never overrides x minutes.
+ */
+export const DENSE_OCCURRENCES = 400;
 
 /** Long enough to see every occurrence pattern of a monthly cron. */
 export const CRON_CONFLICT_HORIZON_DAYS = 35;
@@ -37,11 +45,20 @@ function incompatibility(a: OverrideSpec, b: OverrideSpec): string | undefined {
   return undefined;
 }
 
+const cache = new IntervalCache(DENSE_OCCURRENCES);
+
 function overlapFrom(a: OverrideSpec, b: OverrideSpec, now: number, horizonMs: number): number | undefined {
   const from = Math.max(now, a.startMs ?? now, b.startMs ?? now);
   const recurring = a.cron !== undefined || b.cron !== undefined;
   const range = { from, to: recurring ? from + horizonMs : Infinity };
-  return firstOverlap(activeIntervals(a, range), activeIntervals(b, range));
+  const la = cache.list(a, range);
+  const lb = cache.list(b, range);
+  if (la.complete && lb.complete) return firstOverlap(la.intervals, lb.intervals);
+  if (la.complete) return firstActiveWithin(b, la.intervals);
+  if (lb.complete) return firstActiveWithin(a, lb.intervals);
+  // Both dense (each applies more often than every ~2 h): the capped lists decide, and past the
+  // cap each counts as applying throughout, so two dense incompatible schedules are refused.
+  return firstOverlap(la.intervals, lb.intervals);
 }
 
 /** The first existing override the candidate conflicts with, if any. */

@@ -61,21 +61,22 @@ function clip(i: Interval, spec: OverrideSpec, range: Interval): Interval | unde
 function cronIntervals(
   spec: OverrideSpec & { cron: string; durationSeconds: number },
   range: Interval,
-): Interval[] {
+  cap: number,
+): { intervals: Interval[]; complete: boolean } {
   const durationMs = spec.durationSeconds * 1000;
   const out: Interval[] = [];
   const iter = CronExpressionParser.parse(spec.cron, {
     tz: 'UTC',
     currentDate: new Date(range.from - durationMs - 1),
   });
-  for (let n = 0; n < MAX_CRON_OCCURRENCES; n++) {
+  for (let n = 0; n < cap; n++) {
     let occ: number;
     try {
       occ = iter.next().getTime();
     } catch {
-      return out; // no further occurrences
+      return { intervals: out, complete: true }; // no further occurrences
     }
-    if (occ >= range.to) return out;
+    if (occ >= range.to) return { intervals: out, complete: true };
     const clipped = clip({ from: occ, to: occ + durationMs }, spec, range);
     if (!clipped) continue;
     const last = out[out.length - 1];
@@ -87,16 +88,53 @@ function cronIntervals(
   const tailFrom = out.length > 0 ? out[out.length - 1]!.from : range.from;
   const tail = clip({ from: tailFrom, to: range.to }, spec, range);
   if (tail) out[Math.max(0, out.length - 1)] = tail;
-  return out;
+  return { intervals: out, complete: false };
+}
+
+/**
+ * Like activeIntervals, and says whether the list is exact (`complete`) or was cut at `cap`
+ * occurrences with the rest of the range conservatively covered.
+ */
+export function listIntervals(
+  spec: OverrideSpec,
+  range: Interval,
+  cap: number,
+): { intervals: Interval[]; complete: boolean } {
+  if (spec.cron !== undefined && spec.durationSeconds !== undefined) {
+    return cronIntervals({ ...spec, cron: spec.cron, durationSeconds: spec.durationSeconds }, range, cap);
+  }
+  const clipped = clip({ from: -Infinity, to: Infinity }, spec, range);
+  return { intervals: clipped ? [clipped] : [], complete: true };
 }
 
 /** Sorted, disjoint intervals within `range` during which the override applies. */
 export function activeIntervals(spec: OverrideSpec, range: Interval): Interval[] {
-  if (spec.cron !== undefined && spec.durationSeconds !== undefined) {
-    return cronIntervals({ ...spec, cron: spec.cron, durationSeconds: spec.durationSeconds }, range);
+  return listIntervals(spec, range, MAX_CRON_OCCURRENCES).intervals;
+}
+
+/**
+ * The first instant in `intervals` at which the cron override `spec` applies, or undefined. One
+ * cron lookup per interval (the occurrence in force at its start, then the next one), so a dense
+ * schedule such as `* * * * *` costs as much as the sparse side it is compared with.
+ */
+export function firstActiveWithin(spec: OverrideSpec, intervals: readonly Interval[]): number | undefined {
+  for (const x of intervals) {
+    const from = Math.max(x.from, spec.startMs ?? -Infinity);
+    const to = Math.min(x.to, spec.endMs ?? Infinity);
+    if (from >= to) continue;
+    if (isActiveAt(spec, from)) return from;
+    if (spec.cron === undefined) continue;
+    let next: number;
+    try {
+      next = CronExpressionParser.parse(spec.cron, { tz: 'UTC', currentDate: new Date(from) })
+        .next()
+        .getTime();
+    } catch {
+      continue;
+    }
+    if (next < to) return next;
   }
-  const clipped = clip({ from: -Infinity, to: Infinity }, spec, range);
-  return clipped ? [clipped] : [];
+  return undefined;
 }
 
 /** The first instant two sorted interval lists share, or undefined when they never meet. */

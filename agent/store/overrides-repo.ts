@@ -10,9 +10,13 @@ import type { Db } from './database.js';
 import type { Override, OverrideInput, OverrideKind, OverridePatch, OverrideSpec } from './override-model.js';
 import { applyPatch, specFromInput, specOf } from './override-model.js';
 import { findConflict } from './override-conflicts.js';
+
 import { resolveActive } from './override-resolve.js';
 import { isActiveAt, isExpiredAt } from './override-schedule.js';
 import { StoreError } from './store-errors.js';
+
+/** Live (not deleted, not expired) overrides a group may have at once. */
+export const MAX_OVERRIDES_PER_GROUP = 200;
 
 /** active: applies now; current: not deleted and not expired; all: everything, deleted included. */
 export type OverrideStatusFilter = 'active' | 'current' | 'all';
@@ -205,6 +209,14 @@ export class OverridesRepo {
     const existing = rows
       .filter((r) => r.id !== exceptId)
       .map((r) => ({ id: r.id, spec: specOf(toOverride(r)) }));
+    // A bound on what every later write and tick has to look through.
+    if (exceptId === undefined && existing.length >= MAX_OVERRIDES_PER_GROUP) {
+      throw new StoreError(
+        'conflict',
+        `group ${spec.group} already has ${existing.length} live overrides (at most ${MAX_OVERRIDES_PER_GROUP}); delete some first`,
+        'group',
+      );
+    }
     const conflict = findConflict(spec, existing, now);
     if (conflict) throw new StoreError('conflict', conflict.message, 'value');
   }
