@@ -2,10 +2,11 @@
  * Remembers each cron override's occurrence list over an hour-aligned window, so a write checks
  * its candidate against a group's existing schedules without re-walking every existing cron
  * (cron-parser takes 40-550 us a step). Specs are immutable values, so the key is the spec itself;
- * the window is aligned so that checks within the same hour share entries.
+ * the window is aligned to whole UTC days so that a day's checks share entries (each spec is
+ * listed about once a day).
  */
 import type { OverrideSpec } from './override-model.js';
-import { listIntervals, type Interval } from './override-schedule.js';
+import { listIntervals, type Interval, type SpendSteps } from './override-schedule.js';
 
 export interface IntervalList {
   readonly intervals: readonly Interval[];
@@ -13,7 +14,7 @@ export interface IntervalList {
   readonly complete: boolean;
 }
 
-const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 const MAX_ENTRIES = 4096;
 
 function keyOf(spec: OverrideSpec, from: number, to: number): string {
@@ -37,14 +38,14 @@ export class IntervalCache {
   constructor(private readonly cap: number) {}
 
   /** Occurrences of `spec` in `range` (finite), listed over a slightly larger aligned window. */
-  list(spec: OverrideSpec, range: Interval): IntervalList {
+  list(spec: OverrideSpec, range: Interval, spend?: SpendSteps): IntervalList {
     if (spec.cron === undefined || !Number.isFinite(range.to)) return listIntervals(spec, range, this.cap);
-    const from = Math.floor(range.from / HOUR_MS) * HOUR_MS;
-    const to = Math.ceil(range.to / HOUR_MS) * HOUR_MS + HOUR_MS;
+    const from = Math.floor(range.from / DAY_MS) * DAY_MS;
+    const to = Math.ceil(range.to / DAY_MS) * DAY_MS + DAY_MS;
     const key = keyOf(spec, from, to);
     let hit = this.entries.get(key);
     if (!hit) {
-      hit = listIntervals(spec, { from, to }, this.cap);
+      hit = listIntervals(spec, { from, to }, this.cap, spend);
       if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(key, hit);
     }

@@ -58,10 +58,15 @@ function clip(i: Interval, spec: OverrideSpec, range: Interval): Interval | unde
   return from < to ? { from, to } : undefined;
 }
 
+/** Charged with the cron work done (in occurrence steps); may throw to stop a costly listing. */
+export type SpendSteps = (steps: number) => void;
+const free: SpendSteps = () => {};
+
 function cronIntervals(
   spec: OverrideSpec & { cron: string; durationSeconds: number },
   range: Interval,
   cap: number,
+  spend: SpendSteps,
 ): { intervals: Interval[]; complete: boolean } {
   const durationMs = spec.durationSeconds * 1000;
   const out: Interval[] = [];
@@ -70,6 +75,7 @@ function cronIntervals(
     currentDate: new Date(range.from - durationMs - 1),
   });
   for (let n = 0; n < cap; n++) {
+    spend(1);
     let occ: number;
     try {
       occ = iter.next().getTime();
@@ -99,9 +105,15 @@ export function listIntervals(
   spec: OverrideSpec,
   range: Interval,
   cap: number,
+  spend: SpendSteps = free,
 ): { intervals: Interval[]; complete: boolean } {
   if (spec.cron !== undefined && spec.durationSeconds !== undefined) {
-    return cronIntervals({ ...spec, cron: spec.cron, durationSeconds: spec.durationSeconds }, range, cap);
+    return cronIntervals(
+      { ...spec, cron: spec.cron, durationSeconds: spec.durationSeconds },
+      range,
+      cap,
+      spend,
+    );
   }
   const clipped = clip({ from: -Infinity, to: Infinity }, spec, range);
   return { intervals: clipped ? [clipped] : [], complete: true };
@@ -117,11 +129,17 @@ export function activeIntervals(spec: OverrideSpec, range: Interval): Interval[]
  * cron lookup per interval (the occurrence in force at its start, then the next one), so a dense
  * schedule such as `* * * * *` costs as much as the sparse side it is compared with.
  */
-export function firstActiveWithin(spec: OverrideSpec, intervals: readonly Interval[]): number | undefined {
+export function firstActiveWithin(
+  spec: OverrideSpec,
+  intervals: readonly Interval[],
+  spend: SpendSteps = free,
+): number | undefined {
   for (const x of intervals) {
     const from = Math.max(x.from, spec.startMs ?? -Infinity);
     const to = Math.min(x.to, spec.endMs ?? Infinity);
     if (from >= to) continue;
+    // Two fresh parses (prev, then next): about three occurrence steps' worth of cron-parser time.
+    if (spec.cron !== undefined) spend(3);
     if (isActiveAt(spec, from)) return from;
     if (spec.cron === undefined) continue;
     let next: number;
