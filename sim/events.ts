@@ -12,6 +12,8 @@ export type SimEvent =
   /** Debounced policy tick after new unschedulable pods. */
   | { readonly kind: 'event-tick' }
   /** Demand sampling step for policies that keep history. */
-  | { readonly kind: 'step' };
+  | { readonly kind: 'step' }
+  /** Timeline sample for the HTML report (sim/timeline.ts). */
+  | { readonly kind: 'sample' };
 
 export type Schedule = (time: number, event: SimEvent) => void;

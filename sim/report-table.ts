@@ -31,7 +31,8 @@ function rows(groups: readonly string[]): Row[] {
   ];
 }
 
-export function formatReports(reports: readonly SimReport[], baseline?: SimReport): string {
+/** The side-by-side table as cells: a header row of policy names, then one row per measure. */
+export function reportTable(reports: readonly SimReport[], baseline?: SimReport): string[][] {
   const groups = [...new Set(reports.flatMap((r) => Object.keys(r.nodeHoursByGroup)))];
   const table: string[][] = [['', ...reports.map((r) => r.policy)]];
   for (const [label, value] of rows(groups)) table.push([label, ...reports.map(value)]);
@@ -41,6 +42,11 @@ export function formatReports(reports: readonly SimReport[], baseline?: SimRepor
       ...reports.map((r) => `${num((100 * (r.nodeHours - baseline.nodeHours)) / baseline.nodeHours, 1)}%`),
     ]);
   }
+  return table;
+}
+
+export function formatReports(reports: readonly SimReport[], baseline?: SimReport): string {
+  const table = reportTable(reports, baseline);
   const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
   return table
     .map((row) =>

@@ -21,6 +21,7 @@ import { Scheduler } from './scheduler.js';
 import { SimProvider, type SimCluster } from './sim-provider.js';
 import { SnapshotBuilder } from './snapshot-builder.js';
 import { SparkApps } from './spark-apps.js';
+import type { TimelineRecorder } from './timeline.js';
 import type { TraceJob } from './trace-types.js';
 import { usageView, type SimUsage, type UsageView } from './usage.js';
 
@@ -39,6 +40,8 @@ export interface SimulationOptions {
   readonly start?: number;
   /** Called now and then with the share of the trace simulated so far (0..1). */
   readonly onProgress?: (fraction: number) => void;
+  /** Samples the run over time for the HTML report. */
+  readonly timeline?: TimelineRecorder;
 }
 
 const HOUR_MS = 3_600_000;
@@ -231,6 +234,7 @@ export class Simulation implements SimCluster {
     this.submitsLeft = this.jobs.length;
     if (this.policy.tickSeconds !== null) this.events.push(this.start, { kind: 'tick' });
     if (this.policy.onStep) this.events.push(this.start, { kind: 'step' });
+    if (this.options.timeline) this.events.push(this.start, { kind: 'sample' });
   }
 
   private handle(event: SimEvent): Promise<void> | undefined {
@@ -251,6 +255,12 @@ export class Simulation implements SimCluster {
         this.policy.onStep?.(this.snapshot(), this.now);
         this.events.push(this.now + (this.policy.stepSeconds ?? 60) * 1000, event);
         return undefined;
+      case 'sample': {
+        const timeline = this.options.timeline!;
+        timeline.sample(this.cluster.groups, this.queues.all(), this.now);
+        this.events.push(this.now + timeline.sampleSeconds * 1000, event);
+        return undefined;
+      }
       case 'tick':
         this.events.push(this.now + (this.policy.tickSeconds ?? 10) * 1000, event);
         return this.tick();

@@ -2,14 +2,21 @@
  * `nodecast simulate` and `nodecast generate-trace`. Exit codes: 0 ok, 1 bad input file (trace,
  * config) or failed run, 2 bad command-line flags.
  */
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultConfig, loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { DistributionError, parseDistribution, type DelayDistribution } from '../../sim/distributions.js';
 import { progressBar } from './progress.js';
 import { formatReports } from '../../sim/report-table.js';
-import { defaultPolicyFactories, predictiveWithHistory, runPolicies } from '../../sim/run-policies.js';
+import {
+  defaultPolicyFactories,
+  predictiveWithHistory,
+  runPolicies,
+  runPoliciesRecorded,
+} from '../../sim/run-policies.js';
+import { renderSimulateReport, type PolicyRun } from '../report/simulate-report.js';
 import { generateTrace } from '../../sim/trace-generate.js';
 import { readTraceFile, TraceError } from '../../sim/trace-parse.js';
 import { DEFAULT_MAX_SPAN, spanProblem } from '../../sim/trace-span.js';
@@ -19,7 +26,7 @@ import type { TraceJob } from '../../sim/trace-types.js';
 import { formatTrace } from '../../sim/trace-write.js';
 
 export const SIMULATE_USAGE = `usage: nodecast simulate --trace FILE [--policy static|ca|reactive|predictive|all] [--config FILE]
-                         [--seed N] [--provisioning DIST] [--history-days N] [--json]
+                         [--seed N] [--provisioning DIST] [--history-days N] [--json] [--report FILE.html]
   --trace FILE         workload trace CSV (docs/trace-format.md)
   --policy NAME        policy to run, or "all" side by side (default all)
   --config FILE        nodecast configuration (default: the embedded default; NODECAST_* variables are ignored)
@@ -30,7 +37,8 @@ export const SIMULATE_USAGE = `usage: nodecast simulate --trace FILE [--policy s
                        policy on a generated workload before the trace, as a Prometheus backfill
                        gives an installed agent (default 0: the first day runs reactive)
   --max-span DURATION  refuse a trace whose first submit to last app end exceeds this (default 400d)
-  --json               print one JSON object instead of a table`;
+  --json               print one JSON object instead of a table
+  --report FILE.html   also write a self-contained HTML report with charts (open it in a browser)`;
 
 export const GENERATE_USAGE = `usage: nodecast generate-trace --days N --seed S [--out FILE] [--start ISO]
   --days N     days of workload to generate
@@ -76,6 +84,7 @@ interface SimulateFlags {
   readonly historyDays: number;
   readonly maxSpanSeconds: number;
   readonly json: boolean;
+  readonly report: string | undefined;
 }
 
 function simulateFlags(argv: string[]): SimulateFlags | 'help' {
@@ -93,6 +102,7 @@ function simulateFlags(argv: string[]): SimulateFlags | 'help' {
         'history-days': { type: 'string' },
         'max-span': { type: 'string', default: DEFAULT_MAX_SPAN },
         json: { type: 'boolean', default: false },
+        report: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }),
@@ -114,6 +124,7 @@ function simulateFlags(argv: string[]): SimulateFlags | 'help' {
     historyDays: integer(values['history-days'], '--history-days', 0) ?? 0,
     maxSpanSeconds: maxSpan(values['max-span']),
     json: values.json,
+    report: values.report,
   };
 }
 
@@ -124,11 +135,25 @@ function maxSpan(text: string): number {
   return seconds;
 }
 
+/** Fails before a long run, not after it, when the report cannot be written. */
+function checkWritable(file: string): void {
+  const dir = dirname(resolve(file));
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw new Error(`--report ${file}: cannot write in ${dir} (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+}
+
 function readInputs(flags: SimulateFlags): { config: Config; jobs: TraceJob[] } {
   const config = flags.configFile ? loadConfig({ file: flags.configFile, env: {} }) : defaultConfig();
   const jobs = readTraceFile(flags.trace, { queues: config.queues.map((q) => q.name) });
   const tooLong = spanProblem(jobs, flags.maxSpanSeconds);
   if (tooLong) throw new UsageError(tooLong);
+  if (flags.report) checkWritable(flags.report);
   return { config, jobs };
 }
 
@@ -158,7 +183,8 @@ export async function runSimulateCommand(argv: string[], io: CommandIO): Promise
   }
   const progress = progressBar(io.stderr, { enabled: io.isTTY });
   try {
-    const reports = await runPolicies(
+    const run = flags.report ? runPoliciesRecorded : runPolicies;
+    const results = await run(
       flags.policies,
       inputs.jobs,
       {
@@ -172,6 +198,19 @@ export async function runSimulateCommand(argv: string[], io: CommandIO): Promise
         : defaultPolicyFactories,
     );
     progress.done();
+    const reports = results.map((r) => ('report' in r ? r.report : r));
+    if (flags.report) {
+      const runs = results.filter((r): r is PolicyRun => 'timeline' in r);
+      writeFileSync(
+        flags.report,
+        renderSimulateReport({
+          runs,
+          source: `trace ${flags.trace}, seed ${flags.seed}`,
+          generatedAt: new Date(),
+        }),
+      );
+      io.stderr.write(`wrote report to ${flags.report}\n`);
+    }
     if (flags.json) {
       const body = flags.all ? { policies: reports } : reports[0];
       io.stdout.write(`${JSON.stringify(body)}\n`);

@@ -9,6 +9,7 @@
 import type { Config } from '../../agent/config/types.js';
 import { ForecastHub, type ForecastHubOptions } from '../../agent/runtime/forecast-hub.js';
 import { LeadTime } from '../../agent/runtime/lead-time.js';
+import type { GroupForecastView } from '../../forecast/view.js';
 import type { SimPolicy } from './policy.js';
 import { decidePolicy } from './reactive.js';
 
@@ -21,6 +22,8 @@ export interface PredictivePolicyOptions {
   readonly hub?: ForecastHubOptions;
   /** Receives the hub and lead time (tests and reports read forecaster status from them). */
   readonly onHub?: (hub: ForecastHub, lead: LeadTime) => void;
+  /** The views each tick acted on (the HTML report's forecast band). */
+  readonly onViews?: (views: ReadonlyMap<string, GroupForecastView>, now: number) => void;
 }
 
 export function predictivePolicy(config: Config, options: PredictivePolicyOptions = {}): SimPolicy {
@@ -35,7 +38,11 @@ export function predictivePolicy(config: Config, options: PredictivePolicyOption
   options.onHub?.(hub, lead);
   return decidePolicy(config, {
     name: options.name ?? 'predictive',
-    inputs: (_snapshot, now) => ({ forecasts: hub.views(now, []), overrides: [] }),
+    inputs: (_snapshot, now) => {
+      const forecasts = hub.views(now, []);
+      options.onViews?.(forecasts, now);
+      return { forecasts, overrides: [] };
+    },
     onPlan: (plan, now) => hub.observe(now, new Map(plan.decisions.map((d) => [d.group, d.demandNodes]))),
     onScaleOutLatency: (group, seconds) => lead.record(group, seconds),
   });
