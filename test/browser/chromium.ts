@@ -56,3 +56,44 @@ export async function openWatchedPage(browser: Browser): Promise<{ page: Page; p
   });
   return { page, problems };
 }
+
+export interface ChartCheck {
+  readonly chart: string;
+  /** Canvas pixels drawn in one of the chart's series colours: 0 means no data was drawn. */
+  readonly seriesPixels: number;
+}
+
+/** Runs in the page (a string: the project compiles without DOM types). */
+const CHARTS_READY = `(() => {
+  const expected = document.querySelectorAll('[data-chart]').length;
+  const c = window.nodecastCharts;
+  return c !== undefined && c.drawn + c.failed.length >= expected;
+})()`;
+
+const CHART_PIXELS = `(() => {
+  const hex = (c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
+  const charts = [...document.querySelectorAll('[data-chart]')].map((el) => {
+    const spec = JSON.parse(document.getElementById(el.dataset.chart).textContent);
+    const colours = spec.series.map((s) => hex(s.color));
+    const canvas = el.querySelector('canvas');
+    let seriesPixels = 0;
+    if (canvas) {
+      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] < 200) continue;
+        if (colours.some(([r, g, b]) => Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 40)) seriesPixels++;
+      }
+    }
+    return { chart: el.getAttribute('aria-label') || el.dataset.chart, seriesPixels };
+  });
+  return { charts, failed: window.nodecastCharts.failed };
+})()`;
+
+/**
+ * Waits until the page's charts have drawn, then counts, per chart, the canvas pixels in one of
+ * its series' colours (read from the chart's own JSON spec), so an axis without data fails.
+ */
+export async function checkCharts(page: Page): Promise<{ charts: ChartCheck[]; failed: string[] }> {
+  await page.waitForFunction(CHARTS_READY);
+  return page.evaluate(CHART_PIXELS) as Promise<{ charts: ChartCheck[]; failed: string[] }>;
+}
