@@ -29,6 +29,8 @@ export interface BacktestOptions {
   readonly scale?: number;
   /** Called after each origin with the fraction done (progress bars). */
   readonly onProgress?: (fraction: number) => void;
+  /** Each scored forecast: the time it is for, the point and the p90 band's upper edge (reports). */
+  readonly onScored?: (t: number, point: number, upperP90: number) => void;
 }
 
 export interface BacktestResult {
@@ -112,6 +114,7 @@ export function backtest(series: Series, create: () => Model, opts: BacktestOpti
       smapeSum += smapeTerm(actual, f);
       if (actual <= f + upper) covered++;
       scored++;
+      opts.onScored?.(series.start + target * step, f, f + upper);
     }
     opts.onProgress?.((i - warm + 1) / (n - warm));
   }

@@ -18,6 +18,33 @@ export interface ModelScore {
   readonly choices?: Readonly<Record<string, number>>;
   /** Set when the model could not run (too little history before the first origin). */
   readonly skipped?: string;
+  /** With `keepForecasts`: the scored forecasts at the horizon, thinned to at most MAX_KEPT. */
+  readonly forecasts?: KeptForecasts;
+}
+
+export interface KeptForecasts {
+  /** Epoch ms each forecast is for. */
+  readonly t: number[];
+  readonly point: number[];
+  readonly upperP90: number[];
+}
+
+/** Forecasts kept per model for a report: enough for a chart, small enough for a page. */
+export const MAX_KEPT = 4000;
+
+function keeper(expected: number): { add: (t: number, p: number, u: number) => void; kept: KeptForecasts } {
+  const every = Math.max(1, Math.ceil(expected / MAX_KEPT));
+  const kept: KeptForecasts = { t: [], point: [], upperP90: [] };
+  let i = 0;
+  return {
+    kept,
+    add: (t, p, u) => {
+      if (i++ % every !== 0) return;
+      kept.t.push(t);
+      kept.point.push(p);
+      kept.upperP90.push(u);
+    },
+  };
 }
 
 export interface SeriesEvaluation {
@@ -39,6 +66,8 @@ export interface EvaluateOptions {
   readonly models?: readonly string[];
   /** Model index, model name, fraction of that model done. */
   readonly onProgress?: (index: number, name: string, fraction: number) => void;
+  /** Keep each model's scored forecasts (ModelScore.forecasts) for a report. */
+  readonly keepForecasts?: boolean;
 }
 
 /** Throws RangeError naming the valid models when one is unknown. */
@@ -75,11 +104,13 @@ export function evaluateSeries(series: Series, opts: EvaluateOptions): SeriesEva
         skipped: `needs ${(needMs / DAY_MS).toFixed(0)} days of history before the first origin`,
       };
     }
+    const keep = opts.keepForecasts ? keeper(series.values.length - warm) : undefined;
     const r = backtest(series, () => createModel(name, h), {
       horizonSteps: h,
       warmupSteps: warm,
       scale,
       onProgress: (f) => opts.onProgress?.(index, name, f),
+      ...(keep ? { onScored: keep.add } : {}),
     });
     points = r.points;
     return {
@@ -89,6 +120,7 @@ export function evaluateSeries(series: Series, opts: EvaluateOptions): SeriesEva
       coverageP90: r.coverageP90,
       seconds: r.seconds,
       ...(r.choices ? { choices: r.choices } : {}),
+      ...(keep ? { forecasts: keep.kept } : {}),
     };
   });
   const ran = models.filter((m) => m.skipped === undefined && Number.isFinite(m.mase));

@@ -9,8 +9,12 @@ import { parseDuration } from '../config/duration.js';
 import type { CommandIO } from './command-io.js';
 import { progressBar } from './progress.js';
 import { SeriesFormatError, loadSeriesFile } from '../../forecast/series-csv.js';
+import type { Series } from '../../forecast/types.js';
+import { renderBacktestReport } from '../report/backtest-report.js';
+import { checkWritable, ReportPathError } from '../report/report-path.js';
+import { writeFileSync } from 'node:fs';
 
-const USAGE = `usage: nodecast backtest --series FILE [--horizon 30m] [--models a,b,...] [--json]
+const USAGE = `usage: nodecast backtest --series FILE [--horizon 30m] [--models a,b,...] [--json] [--report FILE.html]
 
 Rolling-origin backtest of forecasting models on a timestamp,value CSV (ISO 8601 or unix seconds).
 Prints MASE (scaled by the one-day seasonal naive), sMAPE, p90 band coverage and fit+forecast time.
@@ -20,6 +24,7 @@ options:
   --horizon DUR     forecast horizon scored, e.g. 30m, 1h, 90s (default 30m)
   --models LIST     comma-separated models (default all): ${MODEL_NAMES.join(', ')}
   --json            print one JSON object {models: [...], best}
+  --report FILE     also write a self-contained HTML report with charts (open it in a browser)
 `;
 
 class UsageError extends Error {}
@@ -39,6 +44,7 @@ interface BacktestArgs {
   readonly horizonMs: number;
   readonly models: readonly string[];
   readonly json: boolean;
+  readonly report: string | undefined;
 }
 
 function parse(argv: string[]): BacktestArgs | 'help' {
@@ -51,6 +57,7 @@ function parse(argv: string[]): BacktestArgs | 'help' {
         horizon: { type: 'string', default: '30m' },
         models: { type: 'string' },
         json: { type: 'boolean', default: false },
+        report: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -73,7 +80,13 @@ function parse(argv: string[]): BacktestArgs | 'help' {
   } catch (err) {
     throw new UsageError(`--models: ${(err as Error).message}`);
   }
-  return { series: values.series, horizonMs: parseHorizon(values.horizon!), models, json: values.json! };
+  return {
+    series: values.series,
+    horizonMs: parseHorizon(values.horizon!),
+    models,
+    json: values.json!,
+    report: values.report,
+  };
 }
 
 export async function runBacktestCommand(argv: string[], io: CommandIO): Promise<number> {
@@ -91,23 +104,38 @@ export async function runBacktestCommand(argv: string[], io: CommandIO): Promise
   }
   const bar = progressBar(io.stderr, { enabled: io.isTTY, delayMs: 0 });
   let result: SeriesEvaluation;
+  let series: Series;
   try {
-    const series = loadSeriesFile(args.series);
+    if (args.report) checkWritable(args.report);
+    series = loadSeriesFile(args.series);
     const count = args.models.length;
     result = evaluateSeries(series, {
       horizonMs: args.horizonMs,
       models: args.models,
       onProgress: (i, name, f) => bar.update((i + f) / count, name),
+      keepForecasts: args.report !== undefined,
     });
   } catch (err) {
     bar.done();
-    if (err instanceof SeriesFormatError || err instanceof RangeError) {
+    if (err instanceof SeriesFormatError || err instanceof RangeError || err instanceof ReportPathError) {
       io.stderr.write(`nodecast backtest: ${err.message}\n`);
       return 2;
     }
     throw err;
   }
   bar.done();
+  if (args.report) {
+    writeFileSync(
+      args.report,
+      renderBacktestReport({
+        source: `series ${args.series}`,
+        series,
+        evaluation: result,
+        generatedAt: new Date(),
+      }),
+    );
+    io.stderr.write(`wrote report to ${args.report}\n`);
+  }
   io.stdout.write(args.json ? `${JSON.stringify(toJson(result))}\n` : formatTable(args, result));
   return 0;
 }

@@ -2,8 +2,8 @@
  * `nodecast simulate` and `nodecast generate-trace`. Exit codes: 0 ok, 1 bad input file (trace,
  * config) or failed run, 2 bad command-line flags.
  */
-import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { checkWritable } from '../report/report-path.js';
 import { parseArgs } from 'node:util';
 import { defaultConfig, loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
@@ -133,19 +133,6 @@ function maxSpan(text: string): number {
   if (seconds === undefined || seconds <= 0)
     throw new UsageError(`--max-span: expected a duration such as 90d or 12h, got "${text}"`);
   return seconds;
-}
-
-/** Fails before a long run, not after it, when the report cannot be written. */
-function checkWritable(file: string): void {
-  const dir = dirname(resolve(file));
-  try {
-    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    accessSync(dir, constants.W_OK);
-  } catch (error) {
-    throw new Error(`--report ${file}: cannot write in ${dir} (${(error as Error).message})`, {
-      cause: error,
-    });
-  }
 }
 
 function readInputs(flags: SimulateFlags): { config: Config; jobs: TraceJob[] } {
