@@ -11,7 +11,9 @@ import { useStrictJson } from './json-body.js';
 import { clientErrorHandler } from './client-errors.js';
 import { decisionRoutes } from './routes/decisions.js';
 import { healthRoutes } from './routes/health.js';
+import { historyRoutes } from './routes/history.js';
 import { nodegroupRoutes } from './routes/nodegroups.js';
+import { statusPageRoutes } from './routes/status-page.js';
 import { overrideRoutes } from './routes/overrides.js';
 import { validatorCompiler } from './validation.js';
 
@@ -104,6 +106,8 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
 
   void app.register(healthRoutes(deps));
   void app.register(nodegroupRoutes(deps), { prefix: API_PREFIX });
+  void app.register(historyRoutes(deps), { prefix: API_PREFIX });
+  void app.register(statusPageRoutes);
   void app.register(decisionRoutes(deps), { prefix: API_PREFIX });
   void app.register(overrideRoutes(deps), { prefix: API_PREFIX });
   return app;

@@ -38,7 +38,10 @@ export const CHART_RUNTIME_JS = String.raw`
       data.push(s.values);
     });
     var xAxis = { label: spec.xLabel };
-    if (spec.kind === 'time') xAxis.values = function (u, ticks) { return ticks.map(fmtTime); };
+    if (spec.kind === 'time') {
+      xAxis.values = function (u, ticks) { return ticks.map(fmtTime); };
+      xAxis.space = 110; // room for "MM-DD HH:MM" labels
+    }
     if (spec.categories) {
       xAxis.values = function (u, ticks) { return ticks.map(function (t) { return spec.categories[t] === undefined ? '' : spec.categories[t]; }); };
       xAxis.splits = function () { return spec.x; };

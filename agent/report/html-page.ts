@@ -128,7 +128,7 @@ ${(s.tables ?? []).map(renderTable).join('\n')}
 ${charts.join('\n')}</section>`;
   });
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>${escapeHtml(spec.title)}</title>
 <style>${css}</style><style>${PAGE_CSS}</style></head>
 <body><header><h1>${escapeHtml(spec.title)}</h1>${spec.subtitle ? `<p>${escapeHtml(spec.subtitle)}</p>` : ''}</header>
