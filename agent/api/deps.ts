@@ -2,6 +2,7 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/types.js';
 import type { Store } from '../store/store.js';
+import { localOverrides, type OverrideBackend } from '../store/override-backend.js';
 import type { AgentView } from './agent-view.js';
 import type { TokenAuth } from './auth.js';
 
@@ -25,6 +26,8 @@ export interface WriteRateLimit {
 
 export interface ApiDeps {
   readonly store: Store;
+  /** Where overrides are read and written; default: the store's own (SQLite). */
+  readonly overrides?: OverrideBackend;
   readonly agent: AgentView;
   /** null = auth disabled (local demo): every request acts as `anonymous` with all scopes. */
   readonly auth: TokenAuth | null;
@@ -53,4 +56,14 @@ export interface AccessLogEntry {
   /** Token name; `anonymous` with auth off; absent when the request was not authenticated. */
   readonly principal?: string;
   readonly remoteAddress: string;
+}
+
+const locals = new WeakMap<Store, OverrideBackend>();
+
+/** The overrides the API serves: the configured backend, or the local store's. */
+export function overridesOf(deps: ApiDeps): OverrideBackend {
+  if (deps.overrides) return deps.overrides;
+  let local = locals.get(deps.store);
+  if (!local) locals.set(deps.store, (local = localOverrides(deps.store)));
+  return local;
 }

@@ -111,12 +111,33 @@ export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): v
 }
 
 /** Runs a store call, turning a StoreError into an ApiError whose field is the request path. */
+const STORE_STATUS = { invalid: 400, 'not-found': 404, conflict: 409, unavailable: 503 } as const;
+
+function fromStoreError(err: unknown, fieldPath: (field: string) => string): unknown {
+  if (!isStoreError(err)) return err;
+  return new ApiError(
+    STORE_STATUS[err.kind],
+    err.message,
+    err.field === undefined ? null : fieldPath(err.field),
+  );
+}
+
 export function mapStoreErrors<T>(fn: () => T, fieldPath: (field: string) => string): T {
   try {
     return fn();
   } catch (err) {
-    if (!isStoreError(err)) throw err;
-    const status = err.kind === 'invalid' ? 400 : err.kind === 'not-found' ? 404 : 409;
-    throw new ApiError(status, err.message, err.field === undefined ? null : fieldPath(err.field));
+    throw fromStoreError(err, fieldPath);
+  }
+}
+
+/** mapStoreErrors for an async write (a Kubernetes-backed override store). */
+export async function mapStoreErrorsAsync<T>(
+  fn: () => Promise<T>,
+  fieldPath: (field: string) => string,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw fromStoreError(err, fieldPath);
   }
 }

@@ -8,23 +8,11 @@ import type { ActiveOverride } from '../decide/plan.js';
 import type { AuditRepo } from './audit-repo.js';
 import type { Db } from './database.js';
 import type { Override, OverrideInput, OverrideKind, OverridePatch, OverrideSpec } from './override-model.js';
-import { applyPatch, specFromInput, specOf } from './override-model.js';
-import { findConflict } from './override-conflicts.js';
-
-import { resolveActive } from './override-resolve.js';
-import { isActiveAt, isExpiredAt } from './override-schedule.js';
+import { applyPatch, specFromInput } from './override-model.js';
+import { activeAt, checkWrite, filterOverrides, type OverrideFilter } from './override-rules.js';
 import { StoreError } from './store-errors.js';
 
-/** Live (not deleted, not expired) overrides a group may have at once. */
-export const MAX_OVERRIDES_PER_GROUP = 200;
-
-/** active: applies now; current: not deleted and not expired; all: everything, deleted included. */
-export type OverrideStatusFilter = 'active' | 'current' | 'all';
-
-export interface OverrideFilter {
-  readonly group?: string;
-  readonly status?: OverrideStatusFilter;
-}
+export { MAX_OVERRIDES_PER_GROUP, type OverrideFilter, type OverrideStatusFilter } from './override-rules.js';
 
 interface OverrideRow {
   id: string;
@@ -134,7 +122,6 @@ export class OverridesRepo {
 
   /** Newest first. */
   list(filter: OverrideFilter = {}): Override[] {
-    const now = this.now();
     const rows = (
       filter.group === undefined
         ? this.db.prepare('SELECT * FROM overrides ORDER BY created_at DESC, id').all()
@@ -142,13 +129,7 @@ export class OverridesRepo {
             .prepare('SELECT * FROM overrides WHERE grp = ? ORDER BY created_at DESC, id')
             .all(filter.group)
     ) as OverrideRow[];
-    const status = filter.status ?? 'current';
-    return rows.map(toOverride).filter((o) => {
-      if (status === 'all') return true;
-      if (o.deletedAt !== undefined) return false;
-      const spec = specOf(o);
-      return status === 'current' ? !isExpiredAt(spec, now) : isActiveAt(spec, now);
-    });
+    return filterOverrides(rows.map(toOverride), filter, this.now());
   }
 
   /** The overrides that take effect at `now`, resolved per group (see override-resolve.ts). */
@@ -159,19 +140,7 @@ export class OverridesRepo {
            AND (start_ms IS NULL OR start_ms <= ?)`,
       )
       .all(now, now) as OverrideRow[];
-    return resolveActive(
-      rows
-        .map(toOverride)
-        .filter((o) => isActiveAt(specOf(o), now))
-        .map((o) => ({
-          id: o.id,
-          group: o.group,
-          kind: o.kind,
-          ...(o.value === undefined ? {} : { value: o.value }),
-          reason: o.reason,
-          createdAt: Date.parse(o.createdAt),
-        })),
-    );
+    return activeAt(rows.map(toOverride), now);
   }
 
   private specColumns(s: OverrideSpec): (string | number | null)[] {
@@ -206,18 +175,6 @@ export class OverridesRepo {
         'SELECT * FROM overrides WHERE grp = ? AND deleted_at IS NULL AND (end_ms IS NULL OR end_ms > ?)',
       )
       .all(spec.group, now) as OverrideRow[];
-    const existing = rows
-      .filter((r) => r.id !== exceptId)
-      .map((r) => ({ id: r.id, spec: specOf(toOverride(r)) }));
-    // A bound on what every later write and tick has to look through.
-    if (exceptId === undefined && existing.length >= MAX_OVERRIDES_PER_GROUP) {
-      throw new StoreError(
-        'conflict',
-        `group ${spec.group} already has ${existing.length} live overrides (at most ${MAX_OVERRIDES_PER_GROUP}); delete some first`,
-        'group',
-      );
-    }
-    const conflict = findConflict(spec, existing, now);
-    if (conflict) throw new StoreError('conflict', conflict.message, 'value');
+    checkWrite(spec, rows.map(toOverride), now, exceptId);
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Errors the store raises for a request it refuses. The API maps `kind` to an HTTP status
- * (invalid -> 400, not-found -> 404, conflict -> 409); `field` names the offending input field.
+ * (invalid -> 400, not-found -> 404, conflict -> 409, unavailable -> 503: the backing store, e.g.
+ * the Kubernetes API, did not answer in time); `field` names the offending input field.
  */
-export type StoreErrorKind = 'invalid' | 'not-found' | 'conflict';
+export type StoreErrorKind = 'invalid' | 'not-found' | 'conflict' | 'unavailable';
 
 export class StoreError extends Error {
   constructor(

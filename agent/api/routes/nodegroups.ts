@@ -1,7 +1,7 @@
 /** GET /nodegroups, /nodegroups/:name and /nodegroups/:name/forecast (read scope). */
 import type { FastifyPluginAsync } from 'fastify';
 import type { GroupStatusView } from '../agent-view.js';
-import type { ApiDeps } from '../deps.js';
+import { overridesOf, type ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { overrideDto } from '../override-dto.js';
 import { errorResponses, groupNameParams, noQuery, overrideSchema, reasonSchema } from '../schemas.js';
@@ -126,8 +126,8 @@ export const nodegroupRoutes =
       async (req) => {
         const g = find(req.params.name);
         const now = deps.clock.now();
-        const activeOverrides = deps.store
-          .listOverrides({ group: g.name, status: 'active' })
+        const activeOverrides = overridesOf(deps)
+          .list({ group: g.name, status: 'active' })
           .map((o) => overrideDto(o, now));
         return { ...groupJson(g), activeOverrides };
       },

@@ -8,8 +8,8 @@ import type { NodeGroupConfig } from '../../config/types.js';
 import type { OverrideInput, OverridePatch } from '../../store/override-model.js';
 import type { OverrideStatusFilter } from '../../store/overrides-repo.js';
 import { ANONYMOUS } from '../auth.js';
-import type { ApiDeps } from '../deps.js';
-import { ApiError, mapStoreErrors } from '../errors.js';
+import { overridesOf, type ApiDeps } from '../deps.js';
+import { ApiError, mapStoreErrorsAsync } from '../errors.js';
 import { overrideDto } from '../override-dto.js';
 import {
   createOverrideBody,
@@ -44,6 +44,7 @@ export const overrideRoutes =
     const limited = writeLimiter(app, deps.rateLimit);
     const actor = (req: FastifyRequest) => (req.principal ?? ANONYMOUS).name;
     const now = () => deps.clock.now();
+    const store = overridesOf(deps);
 
     const groupOf = (name: string): NodeGroupConfig | undefined =>
       deps.config.nodeGroups.find((g) => g.name === name);
@@ -77,7 +78,7 @@ export const overrideRoutes =
           );
         }
         checkValue(group, req.body.value);
-        const created = mapStoreErrors(() => deps.store.createOverride(req.body, actor(req)), bodyField);
+        const created = await mapStoreErrorsAsync(() => store.create(req.body, actor(req)), bodyField);
         return reply
           .code(201)
           .header('location', `/api/v1/overrides/${encodeURIComponent(created.id)}`)
@@ -93,7 +94,7 @@ export const overrideRoutes =
       },
       async (req) => {
         const t = now();
-        return { items: deps.store.listOverrides(req.query).map((o) => overrideDto(o, t)) };
+        return { items: store.list(req.query).map((o) => overrideDto(o, t)) };
       },
     );
 
@@ -104,7 +105,7 @@ export const overrideRoutes =
         schema: { params: idParams, response: { 200: overrideSchema, ...errorResponses } },
       },
       async (req) => {
-        const o = deps.store.getOverride(req.params.id);
+        const o = store.get(req.params.id);
         if (!o) throw new ApiError(404, `no override with id ${req.params.id}`, 'params.id');
         return overrideDto(o, now());
       },
@@ -122,7 +123,7 @@ export const overrideRoutes =
         },
       },
       async (req) => {
-        const current = deps.store.getOverride(req.params.id);
+        const current = store.get(req.params.id);
         if (!current) throw new ApiError(404, `no override with id ${req.params.id}`, 'params.id');
         const group = groupOf(current.group);
         if (group) checkValue(group, req.body.value);
@@ -130,8 +131,8 @@ export const overrideRoutes =
         const end = req.body.end;
         if (typeof end === 'string' && Date.parse(end) <= now())
           throw new ApiError(400, 'body.end is in the past: the override would never apply', 'body.end');
-        const updated = mapStoreErrors(
-          () => deps.store.updateOverride(req.params.id, req.body, actor(req)),
+        const updated = await mapStoreErrorsAsync(
+          () => store.update(req.params.id, req.body, actor(req)),
           bodyField,
         );
         return overrideDto(updated, now());
@@ -146,7 +147,7 @@ export const overrideRoutes =
         schema: { params: idParams, response: { 200: overrideSchema, ...errorResponses } },
       },
       async (req) => {
-        const deleted = mapStoreErrors(() => deps.store.deleteOverride(req.params.id, actor(req)), bodyField);
+        const deleted = await mapStoreErrorsAsync(() => store.remove(req.params.id, actor(req)), bodyField);
         return overrideDto(deleted, now());
       },
     );
