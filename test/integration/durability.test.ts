@@ -60,20 +60,24 @@ interface Acked {
 }
 
 /** Keeps `CONCURRENCY` writes in flight until the server dies; returns what was acknowledged. */
-async function flood(server: Server, round: number) {
+async function flood(server: Server, round: number, earlier: readonly Acked[]) {
   const created: Acked[] = [];
   const deleted: string[] = [];
   let n = 0;
   let dead = false;
+  let full = false;
   const worker = async () => {
     while (!dead) {
       const i = n++;
       try {
-        // Every third write deletes an override acknowledged earlier in this round.
-        const victim = i % 3 === 2 ? created[Math.floor(Math.random() * created.length)] : undefined;
+        // Every third write deletes an override acknowledged earlier in this round; once the group
+        // is full (200 live overrides, a 409) writes delete until there is room again.
+        const pool = full ? [...earlier, ...created].filter((a) => !deleted.includes(a.id)) : created;
+        const victim = full || i % 3 === 2 ? pool[Math.floor(Math.random() * pool.length)] : undefined;
         if (victim && !deleted.includes(victim.id)) {
           const res = await fetch(`${server.url}/api/v1/overrides/${victim.id}`, { method: 'DELETE' });
           if (res.status === 200) deleted.push(victim.id);
+          full = false;
           continue;
         }
         const body = {
@@ -93,6 +97,7 @@ async function flood(server: Server, round: number) {
             value: body.value,
             reason: body.reason,
           });
+        else if (res.status === 409 && /at most 200/.test(await res.clone().text())) full = true;
         else throw new Error(`unexpected ${res.status}: ${await res.text()}`);
       } catch (err) {
         if (
@@ -149,7 +154,8 @@ describe('durability under SIGKILL', () => {
       let attempted = 0;
       for (let round = 0; round < ROUNDS; round++) {
         const server = await startServer(dir);
-        const r = await flood(server, round);
+        const live = [...allCreated.values()].filter((a) => !allDeleted.has(a.id));
+        const r = await flood(server, round, live);
         attempted += r.attempted;
         r.created.forEach((a) => allCreated.set(a.id, a));
         r.deleted.forEach((id) => allDeleted.add(id));
