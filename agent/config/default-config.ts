@@ -72,6 +72,11 @@ history:
 
 api: {}
 
+# Where human overrides live: local (SQLite in dataDir) or kubernetes (ForecastOverride objects,
+# deploy/forecastoverride-crd.yaml; shared by every replica). Default: kubernetes when leader
+# election is enabled, else local.
+# overrides: { store: kubernetes, namespace: nodecast, timeout: 5s }
+
 leaderElection:
   enabled: false
   namespace: nodecast

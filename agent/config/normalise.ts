@@ -147,6 +147,8 @@ export function normalise(value: unknown): Config {
   const history = obj(raw.history);
   const api = obj(raw.api);
   const election = obj(raw.leaderElection);
+  const overrides = obj(raw.overrides);
+  const electionOn = bool(election.enabled, false);
   const prometheusUrl = optStr(history.prometheusUrl);
   const tokensFile = optStr(api.tokensFile);
   return {
@@ -169,8 +171,14 @@ export function normalise(value: unknown): Config {
     },
     dataDir: str(raw.dataDir, DEFAULTS.dataDir),
     api: tokensFile === undefined ? {} : { tokensFile },
+    overrides: {
+      // With several replicas only objects in the API server are shared: SQLite is per pod.
+      store: oneOf(overrides.store, ['local', 'kubernetes'] as const, electionOn ? 'kubernetes' : 'local'),
+      namespace: str(overrides.namespace, str(election.namespace, DEFAULTS.leaseNamespace)),
+      timeoutSeconds: dur(overrides.timeout, 5),
+    },
     leaderElection: {
-      enabled: bool(election.enabled, false),
+      enabled: electionOn,
       namespace: str(election.namespace, DEFAULTS.leaseNamespace),
       leaseName: str(election.leaseName, DEFAULTS.leaseName),
       leaseDurationSeconds: dur(election.leaseDuration, DEFAULTS.leaseDurationSeconds),

@@ -101,6 +101,11 @@ export const configSchema = object(
     }),
     dataDir: { type: 'string', minLength: 1 },
     api: object({ tokensFile: { type: 'string', minLength: 1 } }),
+    overrides: object({
+      store: { enum: ['local', 'kubernetes'] },
+      namespace: { type: 'string', minLength: 1, maxLength: 63 },
+      timeout: duration,
+    }),
     leaderElection: object({
       enabled: { type: 'boolean' },
       namespace: { type: 'string', minLength: 1 },

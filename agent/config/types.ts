@@ -109,6 +109,17 @@ export interface Config {
   };
   readonly dataDir: string;
   readonly api: { readonly tokensFile?: string };
+  /**
+   * Where human overrides live: `local` (SQLite in dataDir; the simulator and single replicas) or
+   * `kubernetes` (ForecastOverride objects in `namespace`: shared by every replica, survive pod
+   * loss). Absent: local. The loader defaults it to kubernetes when leader election is on.
+   */
+  readonly overrides?: {
+    readonly store: 'local' | 'kubernetes';
+    readonly namespace: string;
+    /** Timeout of each Kubernetes call the store makes. */
+    readonly timeoutSeconds: number;
+  };
   readonly leaderElection: {
     readonly enabled: boolean;
     readonly namespace: string;

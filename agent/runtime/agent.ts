@@ -35,6 +35,7 @@ import { DecisionLog } from './decision-log.js';
 import { LoopAgentView } from './agent-view.js';
 import { WatchHealthListener } from './watch-health.js';
 import { loadHistory } from './history.js';
+import { openOverrides } from './overrides.js';
 import { checkDataDir, fsReason, loadApiAuth, OpenedResources, StartupError } from './startup-checks.js';
 
 export interface AgentOptions {
@@ -188,7 +189,8 @@ async function assembleAgent(
     ...(opts.decisionsOut ? [new ConsoleReporter(opts.decisionsOut, opts.formatTime)] : []),
     ...(opts.listeners ?? []),
   ];
-  const overrides = (now: number) => store.activeOverrides(now);
+  const overrideStore = await openOverrides(config, { kubeConfig, clock, logger, store, opened });
+  const overrides = (now: number) => overrideStore.active(now);
   // ScheduledSparkApplications (when the Spark Operator is installed) feed the forecaster.
   const jobsListener: TickListener = {
     onTick: () => forecasts.setClusterJobs(state.scheduledJobs(), (m) => logger.warn(m)),
@@ -230,6 +232,7 @@ async function assembleAgent(
 
   const server = buildServer({
     store,
+    overrides: overrideStore,
     agent: new LoopAgentView({ config, loop, clock, forecasts, overrides, facts: () => telemetry.lastFacts }),
     auth,
     metrics: acceptRenderer(metrics),
