@@ -72,6 +72,9 @@ history:
 
 api: {}
 
+# Deadline of each Kubernetes API request (lists, scale, Leases, Events, overrides).
+kubeRequestTimeout: 10s
+
 # Where human overrides live: local (SQLite in dataDir) or kubernetes (ForecastOverride objects,
 # deploy/forecastoverride-crd.yaml; shared by every replica). Default: kubernetes when leader
 # election is enabled, else local.

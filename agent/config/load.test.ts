@@ -253,6 +253,16 @@ describe('loadConfig: errors name the field', () => {
     ]);
   });
 
+  it('timeouts must be positive; the override store follows leader election unless set', () => {
+    expect(paths(issuesOf(`${GOOD}\nkubeRequestTimeout: 0s\n`))).toEqual(['kubeRequestTimeout']);
+    expect(paths(issuesOf(`${GOOD}\noverrides: { timeout: 0s }\n`))).toEqual(['overrides.timeout']);
+    const withElection = loadConfig({ yamlText: GOOD, env: {} });
+    expect(withElection.overrides?.store).toBe(withElection.leaderElection.enabled ? 'kubernetes' : 'local');
+    const local = loadConfig({ yamlText: `${GOOD}\noverrides: { store: local }\n`, env: {} });
+    expect(local.overrides).toMatchObject({ store: 'local', timeoutSeconds: 5 });
+    expect(local.kubeRequestTimeoutSeconds).toBe(10);
+  });
+
   it('collects every problem at once, and the message lists them with positions', () => {
     const text = GOOD.replace('min: 0\n    max: 100', 'min: 5\n    max: 3')
       .replace('kind: clusterapi', 'kind: aws')

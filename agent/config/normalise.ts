@@ -171,6 +171,7 @@ export function normalise(value: unknown): Config {
     },
     dataDir: str(raw.dataDir, DEFAULTS.dataDir),
     api: tokensFile === undefined ? {} : { tokensFile },
+    kubeRequestTimeoutSeconds: dur(raw.kubeRequestTimeout, 10),
     overrides: {
       // With several replicas only objects in the API server are shared: SQLite is per pod.
       store: oneOf(overrides.store, ['local', 'kubernetes'] as const, electionOn ? 'kubernetes' : 'local'),

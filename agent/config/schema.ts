@@ -101,6 +101,7 @@ export const configSchema = object(
     }),
     dataDir: { type: 'string', minLength: 1 },
     api: object({ tokensFile: { type: 'string', minLength: 1 } }),
+    kubeRequestTimeout: duration,
     overrides: object({
       store: { enum: ['local', 'kubernetes'] },
       namespace: { type: 'string', minLength: 1, maxLength: 63 },

@@ -196,7 +196,15 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
+function checkTimeouts(config: Config, ctx: Ctx): void {
+  if ((config.kubeRequestTimeoutSeconds ?? 10) <= 0 && ctx.clean('kubeRequestTimeout'))
+    ctx.add(['kubeRequestTimeout'], 'must be > 0');
+  if (config.overrides && config.overrides.timeoutSeconds <= 0 && ctx.clean('overrides', 'timeout'))
+    ctx.add(['overrides', 'timeout'], 'must be > 0');
+}
+
 function checkLeaderElection(config: Config, ctx: Ctx): void {
+  checkTimeouts(config, ctx);
   const le = config.leaderElection;
   const clean = ['leaseDuration', 'renewDeadline', 'retryPeriod'].every((k) =>
     ctx.clean('leaderElection', k),

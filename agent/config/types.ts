@@ -120,6 +120,8 @@ export interface Config {
     /** Timeout of each Kubernetes call the store makes. */
     readonly timeoutSeconds: number;
   };
+  /** Deadline of each Kubernetes API request (lists, scale, Leases, Events); absent: 10 s. */
+  readonly kubeRequestTimeoutSeconds?: number;
   readonly leaderElection: {
     readonly enabled: boolean;
     readonly namespace: string;

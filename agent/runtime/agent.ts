@@ -22,6 +22,7 @@ import { openStore, type Store } from '../store/index.js';
 import { buildServer } from '../api/server.js';
 import type { TokenAuth } from '../api/auth.js';
 import { acceptRenderer, createMetrics, type Metrics } from '../telemetry/metrics.js';
+import { recordLeader } from '../telemetry/record.js';
 import { TelemetryListener, type UsageSource } from '../export/telemetry-listener.js';
 import { ConsoleReporter } from '../console-reporter.js';
 import type { Provider } from '../providers/provider.js';
@@ -36,6 +37,7 @@ import { LoopAgentView } from './agent-view.js';
 import { WatchHealthListener } from './watch-health.js';
 import { loadHistory } from './history.js';
 import { openOverrides } from './overrides.js';
+import { withRequestTimeout } from '../kube/request-timeout.js';
 import { checkDataDir, fsReason, loadApiAuth, OpenedResources, StartupError } from './startup-checks.js';
 
 export interface AgentOptions {
@@ -114,7 +116,8 @@ async function assembleAgent(
   auth: TokenAuth | null,
   opened: OpenedResources,
 ): Promise<RunningAgent> {
-  const { config, kubeConfig, clock, logger } = opts;
+  const { config, clock, logger } = opts;
+  const kubeConfig = withRequestTimeout(opts.kubeConfig, (config.kubeRequestTimeoutSeconds ?? 10) * 1000);
   const speed = opts.speed ?? 1;
   const store = openAgentStore(config, clock);
   opened.add(() => store.close());
@@ -160,12 +163,16 @@ async function assembleAgent(
         retryPeriodSeconds: config.leaderElection.retryPeriodSeconds,
         clock: { now: () => Date.now() },
         logger,
+        // The gauge follows the elector at once, not at the next tick (a tick may be stuck on a
+        // slow API server exactly when leadership is lost).
         onStartedLeading: () => {
           leading = true;
+          recordLeader(metrics, true);
           logger.info('became leader', { identity: opts.identity });
         },
         onStoppedLeading: () => {
           leading = false;
+          recordLeader(metrics, false);
           logger.warn('lost leadership: standing by', { identity: opts.identity });
         },
       })
