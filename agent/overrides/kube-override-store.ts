@@ -8,7 +8,12 @@
  * timeout: a slow API server is a 503 to the client, never a stalled agent.
  */
 import { randomUUID } from 'node:crypto';
-import { CustomObjectsApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  CustomObjectsApi,
+  VersionApi,
+  type KubeConfig,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import type { Clock } from '../clock.js';
 import type { ActiveOverride } from '../decide/plan.js';
 import type { Logger } from '../logger.js';
@@ -59,6 +64,7 @@ export class KubeOverrideStore implements OverrideBackend {
     this.api = opts.kubeConfig.makeApiClient(CustomObjectsApi);
     this.timeoutMs = opts.timeoutMs ?? 5000;
     this.health = new SourceHealth(OVERRIDE_PLURAL, true, opts.clock);
+    const versionApi = opts.kubeConfig.makeApiClient(VersionApi);
     const ref = {
       group: OVERRIDE_GROUP,
       version: OVERRIDE_VERSION,
@@ -87,7 +93,7 @@ export class KubeOverrideStore implements OverrideBackend {
         remove: (obj) => this.cache.delete(obj.metadata?.name ?? ''),
       },
       this.health,
-      { logger: opts.logger },
+      { logger: opts.logger, probe: () => versionApi.getCode() },
     );
   }
 

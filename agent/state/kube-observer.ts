@@ -10,6 +10,7 @@ import {
   ApisApi,
   CoreV1Api,
   CustomObjectsApi,
+  VersionApi,
   type KubeConfig,
   type KubernetesObject,
 } from '@kubernetes/client-node';
@@ -175,9 +176,12 @@ export async function startKubeObserver(
       },
     );
   }
+  // One cheap request tells every watcher the API server is back after an outage.
+  const versionApi = kc.makeApiClient(VersionApi);
+  const probe = () => versionApi.getCode();
   const watchers = specs.map(
     ({ spec, required }) =>
-      new ResilientWatcher(kc, spec, state.source(spec.name, { required }), { ...opts, logger }),
+      new ResilientWatcher(kc, spec, state.source(spec.name, { required }), { probe, ...opts, logger }),
   );
   await Promise.all(watchers.map((w) => w.start()));
   return {

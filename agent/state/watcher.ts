@@ -45,6 +45,15 @@ export interface WatcherOptions extends ReportingWatchOptions {
   readonly maxDelayMs?: number;
   /** Source of jitter in [0, 1); injectable for tests. */
   readonly random?: () => number;
+  /**
+   * A cheap request that succeeds once the API server is back (GET /version). While a restart
+   * waits out a backoff longer than probeIntervalMs, this runs every probeIntervalMs and the watch
+   * restarts as soon as it succeeds: after an outage the agent is back within about a second,
+   * not after the backoff's full delay.
+   */
+  readonly probe?: () => Promise<unknown>;
+  /** Default 1000 ms. */
+  readonly probeIntervalMs?: number;
 }
 
 export class ResilientWatcher {
@@ -55,6 +64,9 @@ export class ResilientWatcher {
   private readonly random: () => number;
   private attempt = 0;
   private restartTimer: NodeJS.Timeout | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private readonly probe: (() => Promise<unknown>) | undefined;
+  private readonly probeIntervalMs: number;
   private stopped = true;
   private listedButNotWatching = false;
 
@@ -68,6 +80,8 @@ export class ResilientWatcher {
     this.baseDelayMs = opts.baseDelayMs ?? 500;
     this.maxDelayMs = opts.maxDelayMs ?? 30_000;
     this.random = opts.random ?? Math.random;
+    this.probe = opts.probe;
+    this.probeIntervalMs = opts.probeIntervalMs ?? 1000;
     const watch = new ReportingWatch(
       kubeConfig,
       {
@@ -98,6 +112,7 @@ export class ResilientWatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.restartTimer);
+    clearTimeout(this.probeTimer);
     await this.informer.stop();
     this.health.disconnected();
   }
@@ -157,11 +172,33 @@ export class ResilientWatcher {
       error: err instanceof Error ? err.message : String(err),
     });
     clearTimeout(this.restartTimer);
-    this.restartTimer = setTimeout(() => {
-      if (this.stopped) return;
-      this.health.restarted();
-      this.informer.start().catch((e: unknown) => this.onError(e));
-    }, delay);
+    clearTimeout(this.probeTimer);
+    this.restartTimer = setTimeout(() => this.restart(), delay);
     this.restartTimer.unref();
+    if (this.probe && delay > this.probeIntervalMs) this.scheduleProbe();
+  }
+
+  private restart(): void {
+    clearTimeout(this.restartTimer);
+    clearTimeout(this.probeTimer);
+    if (this.stopped) return;
+    this.health.restarted();
+    this.informer.start().catch((e: unknown) => this.onError(e));
+  }
+
+  /** Probes until the server answers (then restarts at once) or the backoff's own restart fires. */
+  private scheduleProbe(): void {
+    this.probeTimer = setTimeout(() => {
+      if (this.stopped) return;
+      this.probe!().then(
+        () => {
+          if (this.stopped || this.restartTimer === undefined) return;
+          this.logger.info(`${this.spec.name}: API server answers again, restarting the watch now`);
+          this.restart();
+        },
+        () => this.scheduleProbe(),
+      );
+    }, this.probeIntervalMs);
+    this.probeTimer.unref();
   }
 }
