@@ -29,6 +29,7 @@ export class SourceHealth {
   private downSince: number | null;
   private lastErr: string | null = null;
   private isConnected = false;
+  private relistPending = false;
 
   constructor(
     readonly name: string,
@@ -46,6 +47,7 @@ export class SourceHealth {
   /** A full list has been applied to the state. */
   listed(): void {
     this.lists += 1;
+    this.relistPending = false;
     this.lastEventAt = this.clock.now();
     this.onChange();
   }
@@ -74,9 +76,22 @@ export class SourceHealth {
     this.restartCount += 1;
   }
 
-  /** Down longer than `staleAfterMs`, or never listed. */
+  /**
+   * The watch failed and will re-list: until that list is in, what we hold may include objects
+   * the server no longer has (a restore from backup), so nothing may be decided on it.
+   */
+  relistRequired(): void {
+    this.relistPending = true;
+    this.onChange();
+  }
+
+  get awaitingRelist(): boolean {
+    return this.relistPending;
+  }
+
+  /** Down longer than `staleAfterMs`, never listed, or waiting for a re-list after an error. */
   stale(staleAfterMs: number): boolean {
-    if (!this.synced) return true;
+    if (!this.synced || this.relistPending) return true;
     return this.downSince !== null && this.clock.now() - this.downSince > staleAfterMs;
   }
 

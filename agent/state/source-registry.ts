@@ -68,6 +68,8 @@ export class SourceRegistry {
       relists[s.name] = st.relists;
       if (!s.required || !s.stale(this.staleAfterMs)) continue;
       if (!st.synced) why.push(`${s.name} not listed yet`);
+      else if (s.awaitingRelist)
+        why.push(`${s.name} re-listing after a watch error${st.lastError ? `: ${st.lastError}` : ''}`);
       else
         why.push(
           `${s.name} watch down ${st.disconnectedSeconds?.toFixed(0)} s${st.lastError ? `: ${st.lastError}` : ''}`,

@@ -7,9 +7,10 @@
  *   resourceVersion, re-lists (firing delete for objects gone from the new list), watches again;
  * - the watch ends cleanly (server closed it): it reconnects at once from its resourceVersion.
  * What it does not do, and this module adds:
- * - any other error (connection refused or reset mid-stream, HTTP 5xx, a failed list): the
- *   informer fires `error` and STOPS for good. We restart it after exponential backoff with
- *   jitter; it resumes from its resourceVersion (a 410 then makes it re-list);
+ * - any other error (connection refused or reset mid-stream, HTTP 5xx, a failed list, a
+ *   "too large resource version" from a server restored from backup): the informer fires `error`
+ *   and STOPS for good. We restart it after exponential backoff with jitter (or at once when a
+ *   probe finds the server back) with a full re-list, which drops objects the server no longer has;
  * - backoff on clean reconnects that end at once, bookmarks, server-side timeouts, an idle
  *   watchdog and trimming (see reporting-watch.ts);
  * - health: synced after the first list is applied, relists, restarts, connected/down, last event.
@@ -164,6 +165,7 @@ export class ResilientWatcher {
     this.listedButNotWatching = false;
     this.health.disconnected(err ?? new Error('watch failed'));
     if (this.stopped) return;
+    this.health.relistRequired();
     this.attempt += 1;
     const delay = backoffDelay(this.attempt, this.baseDelayMs, this.maxDelayMs, this.random);
     this.logger.warn(`${this.spec.name}: watch failed, restarting in ${Math.round(delay)} ms`, {
@@ -183,6 +185,11 @@ export class ResilientWatcher {
     clearTimeout(this.probeTimer);
     if (this.stopped) return;
     this.health.restarted();
+    // Re-list rather than resume: after an error the server may not be the one we watched (restored
+    // from a backup with a lower resourceVersion: its watch answers "too large resource version"
+    // for ever), and a list's delete pass drops every object it no longer has, before the next
+    // decision can act on them. client-node's ListWatch lists when its resourceVersion is empty.
+    (this.informer as unknown as { resourceVersion: string }).resourceVersion = '';
     this.informer.start().catch((e: unknown) => this.onError(e));
   }
 

@@ -2,7 +2,8 @@
  * Watch streams: newline-delimited JSON `{type, object}` over a chunked 200 response, as the real
  * API server sends them. A resourceVersion older than the retained history gets an ERROR event
  * carrying a 410 Expired Status and the stream ends (what client-go and client-node expect);
- * `expiredAs: 'http'` answers a plain HTTP 410 instead.
+ * `expiredAs: 'http'` answers a plain HTTP 410 instead. A resourceVersion newer than the server's
+ * (a server restored from an older backup) is a 504 "Too large resource version", as on the real one.
  */
 import type { ServerResponse } from 'node:http';
 import { includeObjectParam, wantsTable } from './handlers.js';
@@ -70,6 +71,11 @@ export function startWatch(store: ObjectStore, res: ServerResponse, opts: WatchO
       for (const obj of store.list(route.def, route.namespace, match)) send('ADDED', obj);
       unsubscribe = store.watch(filter, store.resourceVersion(), send);
     } else {
+      const current = store.resourceVersion();
+      // A restored or replaced server is behind the client (the real server answers this way).
+      if (sinceRv > current) {
+        throw new ApiError(504, 'Timeout', `Too large resource version: ${sinceRv}, current: ${current}`);
+      }
       unsubscribe = store.watch(filter, sinceRv, send);
     }
   } catch (err) {
