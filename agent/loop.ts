@@ -3,7 +3,7 @@
  * `runOnce(now)` takes time as an argument (like cluster-autoscaler's RunOnce) so tests and the
  * simulator drive the clock; `LoopScheduler` runs it on real timers for a live cluster.
  */
-import type { Config } from './config/types.js';
+import type { Config, NodeGroupConfig } from './config/types.js';
 import { decide } from './decide/decide.js';
 import {
   initialPolicyState,
@@ -68,12 +68,19 @@ export interface LoopDeps {
   readonly logger?: { error(msg: string, err?: unknown): void };
   /** Spans per tick and stage; the no-op tracer when tracing is off. */
   readonly tracer?: Tracer;
+  /**
+   * How long observe waits for the provider's target sizes (default half a tick). Past it the
+   * last size read is used, so a slow API server cannot stretch the tick; the actuator reads the
+   * size again before it writes.
+   */
+  readonly observeDeadlineMs?: number;
 }
 
 export class ControlLoop {
   private policyState: PolicyState = initialPolicyState;
   private lastResult: TickResult | undefined;
   private ticks = 0;
+  private readonly knownTargets = new Map<string, number>();
 
   constructor(private readonly deps: LoopDeps) {}
 
@@ -105,6 +112,28 @@ export class ControlLoop {
     return result;
   }
 
+  /** The provider's size for a group, or the last one read when it does not answer in time. */
+  private async targetSize(provider: Provider, group: NodeGroupConfig): Promise<number> {
+    const known = this.knownTargets.get(group.name);
+    const deadlineMs = this.deps.observeDeadlineMs ?? this.deps.config.tickSeconds * 500;
+    let timer: NodeJS.Timeout | undefined;
+    const read = provider.targetSize(group).then((size) => {
+      this.knownTargets.set(group.name, size);
+      return size;
+    });
+    if (known === undefined) return read; // nothing to fall back on: wait (or fail) like before
+    const late = new Promise<number>((resolve) => {
+      timer = setTimeout(() => resolve(known), deadlineMs);
+    });
+    // A read that fails after the deadline passed is not this tick's concern (nor unhandled).
+    read.catch(() => undefined);
+    try {
+      return await Promise.race([read, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private async tick(
     now: number,
     trigger: TickResult['trigger'],
@@ -120,9 +149,10 @@ export class ControlLoop {
     }
     const snapshot = await tick.stage('observe', async () => {
       const groups = new Map<string, GroupObservation>();
-      for (const group of config.nodeGroups) {
-        groups.set(group.name, { name: group.name, targetSize: await provider.targetSize(group) });
-      }
+      const sizes = await Promise.all(config.nodeGroups.map((group) => this.targetSize(provider, group)));
+      config.nodeGroups.forEach((group, i) =>
+        groups.set(group.name, { name: group.name, targetSize: sizes[i]! }),
+      );
       return source.snapshot(now, groups);
     });
 
