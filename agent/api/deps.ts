@@ -22,6 +22,11 @@ export interface WriteRateLimit {
   readonly max: number;
   /** Default 60 000. */
   readonly windowMs: number;
+  /**
+   * Writes allowed per source address per window, whatever tokens it uses (default 4 x max): one
+   * host holding several tokens cannot multiply its budget.
+   */
+  readonly perSourceMax?: number;
 }
 
 export interface ApiDeps {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiHarness, READ, WRITE, type ApiHarness } from '../../test/fakes/api-harness.js';
+import { createTokenAuth } from './auth.js';
 
 let h: ApiHarness;
 beforeEach(() => {
@@ -244,5 +245,30 @@ describe('write rate limit', () => {
     expect((await h.inject({ method: 'POST', url: '/api/v1/overrides', payload: floor() })).statusCode).toBe(
       401,
     );
+  });
+
+  it('holds per source address too: several tokens from one host share its budget', async () => {
+    await h.close();
+    const tokens = ['alpha-token-0123456789abcdef', 'bravo-token-0123456789abcdef'];
+    h = apiHarness({
+      rateLimit: { max: 100, windowMs: 60_000, perSourceMax: 3 },
+      auth: createTokenAuth(tokens.map((token, i) => ({ name: `writer-${i}`, token, scopes: ['write'] }))),
+    });
+    const post = (token: string, remoteAddress = '10.0.0.1') =>
+      h.inject({
+        method: 'POST',
+        url: '/api/v1/overrides',
+        payload: floor({ value: 10 }),
+        headers: { authorization: `Bearer ${token}` },
+        remoteAddress,
+      });
+    const statuses = [];
+    for (const token of [tokens[0]!, tokens[1]!, tokens[0]!, tokens[1]!])
+      statuses.push((await post(token)).statusCode);
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    const refused = await post(tokens[1]!);
+    expect(refused.json().message).toMatch(/too many writes from this address: at most 3/);
+    // Another host with the same token still has its own address budget (and the token's).
+    expect((await post(tokens[1]!, '10.0.0.2')).statusCode).toBe(201);
   });
 });
