@@ -75,6 +75,8 @@ const path = fc.oneof(
       '/api/v1/nodegroups',
       '/api/v1/nodegroups/:x',
       '/api/v1/nodegroups/:x/forecast',
+      '/api/v1/nodegroups/:x/history',
+      '/',
       '/api/v1/decisions',
       '/api/v1/overrides',
       '/api/v1/overrides/:x',
@@ -141,6 +143,13 @@ const body = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
   fc.string({ maxLength: 60 }),
   fc.constantFrom('{"__proto__":{"x":1}}', '{"value":1e400}', '[', '{"a":'.repeat(200), 'x'.repeat(70_000)),
+  // Strict JSON: duplicate keys (any depth) and lone surrogates, escaped or raw.
+  fc.constantFrom(
+    '{"group":"spark-executor","kind":"floor","value":5,"value":6,"reason":"r"}',
+    '{"group":"spark-executor","kind":"floor","value":5,"reason":"\\ud800"}',
+    '{"group":"spark-executor","kind":"floor","value":5,"reason":"\ud800"}',
+    '{"a":{"b":[{"c":1,"c":2}]}}',
+  ),
   fc.constant(undefined),
 );
 const contentType = fc.constantFrom(
@@ -228,5 +237,75 @@ describe('API fuzz', () => {
     // The generator reaches both outcomes: accepted writes and every kind of refusal.
     for (const status of [200, 201, 400, 401, 403, 404, 409, 413, 415])
       expect(seen.get(status) ?? 0, `status ${status}`).toBeGreaterThan(0);
+  });
+
+  it('refuses a duplicate key or a lone surrogate anywhere in a body, naming the path, on every write route', async () => {
+    const key = fc.constantFrom('group', 'kind', 'value', 'reason', 'end');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('POST', 'PATCH'),
+        fc.oneof(
+          key.map((k) => ({ kind: 'dup' as const, k })),
+          fc
+            .constantFrom('\\ud800', '\\udfff', '\\ud83d', 'x\\udc00y')
+            .map((sur) => ({ kind: 'sur' as const, sur })),
+        ),
+        fc.nat(),
+        async (method, bad, i) => {
+          const base = JSON.stringify({
+            ...validBody,
+            start: undefined,
+            cron: undefined,
+            durationSeconds: undefined,
+          });
+          const payload =
+            bad.kind === 'dup'
+              ? base.replace(
+                  /}$/,
+                  `,"${bad.k}":${JSON.stringify((validBody as Record<string, unknown>)[bad.k] ?? 'x')}}`,
+                )
+              : base.replace('"fuzz"', `"${bad.sur}"`);
+          const url = method === 'POST' ? '/api/v1/overrides' : `/api/v1/overrides/${ids[i % ids.length]}`;
+          const before = dumpDatabase(h.store.path);
+          const res = await h.inject({
+            method,
+            url,
+            headers: { ...WRITE, 'content-type': 'application/json' },
+            payload,
+          });
+          expect(res.statusCode, res.body).toBe(400);
+          const err = res.json();
+          expect(err.field).toBe(bad.kind === 'dup' ? `body.${bad.k}` : 'body.reason');
+          expect(dumpDatabase(h.store.path)).toEqual(before);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('PATCH refuses what POST refuses: an end at or before now', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 400 * 86_400 }), fc.nat(), async (secondsAgo, i) => {
+        const end = new Date(h.clock.now() - secondsAgo * 1000).toISOString();
+        const post = await h.inject({
+          method: 'POST',
+          url: '/api/v1/overrides',
+          headers: WRITE,
+          payload: { group: 'spark-executor', kind: 'floor', value: 5, end, reason: 'r' },
+        });
+        const live = ids.slice(0, 3);
+        const patch = await h.inject({
+          method: 'PATCH',
+          url: `/api/v1/overrides/${live[i % live.length]}`,
+          headers: WRITE,
+          payload: { end },
+        });
+        for (const res of [post, patch]) {
+          expect(res.statusCode, res.body).toBe(400);
+          expect(res.json().field).toBe('body.end');
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 });
