@@ -77,11 +77,7 @@ export class KubeOverrideStore implements OverrideBackend {
         name: OVERRIDE_PLURAL,
         path: `/apis/${OVERRIDE_GROUP}/${OVERRIDE_VERSION}/namespaces/${opts.namespace}/${OVERRIDE_PLURAL}`,
         list: async () => {
-          const list = (await withTimeout(
-            this.api.listNamespacedCustomObject(ref),
-            this.timeoutMs,
-            'list',
-          )) as {
+          const list = (await this.call('list', () => this.api.listNamespacedCustomObject(ref))) as {
             items: unknown[];
             metadata?: { resourceVersion?: string };
           };

@@ -22,7 +22,8 @@ export function writeKubeconfigFile(server: string, path: string, namespace = 'd
   const doc = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: NAME, cluster: { server } }],
+    // client-node (nodecast start --kubeconfig) refuses plain http without it; kubectl ignores it.
+    clusters: [{ name: NAME, cluster: { server, 'insecure-skip-tls-verify': true } }],
     users: [{ name: NAME, user: {} }],
     contexts: [{ name: NAME, context: { cluster: NAME, user: NAME, namespace } }],
     'current-context': NAME,

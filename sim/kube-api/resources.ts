@@ -5,6 +5,13 @@
 
 export type Subresource = 'status' | 'scale';
 
+/** A CRD's additionalPrinterColumns entry (`kubectl get` columns). */
+export interface PrinterColumn {
+  readonly name: string;
+  readonly type: string;
+  readonly jsonPath: string;
+}
+
 export interface ResourceDef {
   /** '' for the core (legacy /api/v1) group. */
   readonly group: string;
@@ -16,6 +23,12 @@ export interface ResourceDef {
   readonly shortNames: readonly string[];
   readonly categories?: readonly string[];
   readonly subresources: readonly Subresource[];
+  /** Custom resources: problems by field under the CRD's schema, or undefined when valid. */
+  readonly validate?: (
+    obj: import('./selectors.js').KubeObject,
+  ) => import('./crds.js').FieldCause[] | undefined;
+  /** Custom resources: the CRD's additionalPrinterColumns. */
+  readonly printerColumns?: readonly PrinterColumn[];
 }
 
 export const ALL_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] as const;
@@ -91,6 +104,7 @@ const DEPLOYMENT_KINDS: ResourceDef[] = [
     shortNames: ['pdb'],
     subresources: ['status'],
   }),
+  def('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', { shortNames: ['netpol'] }),
   def('scheduling.k8s.io', 'v1', 'PriorityClass', 'priorityclasses', {
     namespaced: false,
     shortNames: ['pc'],
@@ -98,6 +112,14 @@ const DEPLOYMENT_KINDS: ResourceDef[] = [
   // prometheus-operator's CRDs, as on a cluster that runs it.
   def('monitoring.coreos.com', 'v1', 'ServiceMonitor', 'servicemonitors', { shortNames: ['smon'] }),
   def('monitoring.coreos.com', 'v1', 'PrometheusRule', 'prometheusrules', { shortNames: ['promrule'] }),
+];
+
+const APIEXTENSIONS: ResourceDef[] = [
+  def('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', {
+    namespaced: false,
+    shortNames: ['crd', 'crds'],
+    subresources: ['status'],
+  }),
 ];
 
 const EVENTS_V1: ResourceDef[] = [def('events.k8s.io', 'v1', 'Event', 'events', { shortNames: ['ev'] })];
@@ -154,6 +176,7 @@ export function resourceSet(opts: ResourceSetOptions = {}): ResourceDef[] {
     ...COORDINATION,
     ...DEPLOYMENT_KINDS,
     ...EVENTS_V1,
+    ...APIEXTENSIONS,
     ...(opts.clusterApi === false ? [] : CLUSTER_API),
     ...(opts.sparkCrds === false ? [] : SPARK),
   ];

@@ -18,7 +18,12 @@
  * configmaps; apps/v1 deployments (+scale); rbac.authorization.k8s.io/v1 roles, rolebindings,
  * clusterroles, clusterrolebindings; coordination.k8s.io/v1 leases; events.k8s.io/v1 events;
  * cluster.x-k8s.io/v1beta1 machinedeployments (+scale), machinesets (+scale), machines;
- * sparkoperator.k8s.io/v1beta2 sparkapplications, scheduledsparkapplications.
+ * sparkoperator.k8s.io/v1beta2 sparkapplications, scheduledsparkapplications;
+ * networking.k8s.io/v1 networkpolicies; apiextensions.k8s.io/v1 customresourcedefinitions.
+ * Creating or updating a CRD (HTTP or the create helper) serves its custom resource from then on:
+ * discovery, CRUD, watch, /status and /scale as its subresources say, validation by its
+ * openAPIV3Schema (422 Invalid with a cause per field) and its additionalPrinterColumns in
+ * `kubectl get` (crds.ts). No pruning, defaulting or conversion; a deleted CRD stays served.
  * Namespaces default, kube-system and kube-public exist at start; creating an object in a missing
  * namespace creates the namespace (the real server answers 404: simpler fixtures win here).
  *
@@ -80,6 +85,8 @@ import {
   type ResourceDef,
 } from './resources.js';
 import { parseResourcePath } from './route.js';
+import { crdResourceDefs } from './crds.js';
+import type { KubeObject } from './selectors.js';
 import { StoreHelpers } from './store-helpers.js';
 import { ObjectStore } from './store.js';
 import { ApiError, statusForCode } from './status.js';
@@ -135,6 +142,15 @@ export class KubeApiServer extends StoreHelpers {
 
   openWatchCount(): number {
     return this.watches.size;
+  }
+
+  /** Like StoreHelpers.create; a CustomResourceDefinition also starts serving its resource. */
+  override create(resource: string, obj: object): KubeObject {
+    const created = super.create(resource, obj);
+    if (this.registry.resolve(resource).plural === 'customresourcedefinitions') {
+      this.registry.add(crdResourceDefs(created));
+    }
+    return created;
   }
 
   /** Install an optional API group (as if its CRDs were applied): discovery and paths appear. */
@@ -268,6 +284,15 @@ async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse): Pr
       now: deps.clock.now(),
     });
     record.status = out.status;
+    // A CRD written: serve its custom resource from now on (dry runs install nothing).
+    if (
+      route.def.plural === 'customresourcedefinitions' &&
+      out.status < 300 &&
+      method !== 'DELETE' &&
+      !query.has('dryRun')
+    ) {
+      deps.registry.add(crdResourceDefs(out.body as KubeObject));
+    }
     sendJson(res, out.status, out.body);
   } catch (err) {
     const apiErr = err instanceof ApiError ? err : statusForCode(500, `internal error: ${String(err)}`);

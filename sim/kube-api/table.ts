@@ -133,7 +133,32 @@ const COLUMNS: Record<string, Column[]> = {
   ],
 };
 
+/** A CRD's printer column: `.spec.group` style jsonPath; `date` columns print as an age. */
+function printerColumn(c: { name: string; type: string; jsonPath: string }): Column {
+  const path = c.jsonPath.replace(/^\./, '');
+  if (c.type === 'date') {
+    return {
+      name: c.name,
+      type: 'string',
+      format: 'date',
+      cell: (o, now) => {
+        const t = Date.parse(String(readField(o, path) ?? ''));
+        return Number.isNaN(t) ? '<unknown>' : humanDuration(now - t);
+      },
+    };
+  }
+  return {
+    name: c.name,
+    type: c.type === 'integer' ? 'integer' : 'string',
+    cell: (o) => {
+      const v = readField(o, path);
+      return v !== '' && c.type === 'integer' ? Number(v) : v;
+    },
+  };
+}
+
 function columnsFor(def: ResourceDef): Column[] {
+  if (def.printerColumns) return [nameCol, ...def.printerColumns.map(printerColumn)];
   return COLUMNS[def.group ? `${def.group}/${def.plural}` : def.plural] ?? [nameCol, ageCol];
 }
 

@@ -3,11 +3,13 @@
  * (Lease spec.acquireTime/renewTime, Event eventTime and series.lastObservedTime) must carry
  * exactly six fractional digits: Go parses them with layout 2006-01-02T15:04:05.000000Z07:00, so
  * a JavaScript Date's toISOString() ("...05.678Z") is rejected. client-node's V1MicroTime
- * serializes correctly; a plain Date does not.
+ * serializes correctly; a plain Date does not. Custom resources are also checked against their
+ * CRD's schema (crds.ts).
  */
 import type { ResourceDef } from './resources.js';
 import type { KubeObject } from './selectors.js';
 import { badRequest } from './status.js';
+import { schemaInvalid } from './crds.js';
 
 const MICRO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}(Z|[+-]\d{2}:\d{2})$/;
 
@@ -25,6 +27,9 @@ function read(obj: unknown, path: string): unknown {
 
 /** Throw 400 BadRequest, as the server's decoder would, for a malformed MicroTime. */
 export function validateObject(def: ResourceDef, obj: KubeObject): void {
+  // A custom resource must satisfy its CRD's openAPIV3Schema (422 naming each field).
+  const causes = def.validate?.(obj);
+  if (causes && causes.length > 0) throw schemaInvalid(def, obj, causes);
   const fields = MICRO_TIME_FIELDS[def.group ? `${def.group}/${def.plural}` : def.plural] ?? [];
   for (const field of fields) {
     const value = read(obj, field);
