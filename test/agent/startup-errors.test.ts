@@ -136,6 +136,21 @@ describe('nodecast start refuses bad start-up settings', () => {
     );
   });
 
+  it('overrides in Kubernetes without the ForecastOverride CRD: exits 1 naming overrides.store, watches closed', async () => {
+    const config = configFile(
+      'no-crd',
+      `dataDir: ${join(dir, 'data-crd')}\noverrides: { store: kubernetes, namespace: nodecast }`,
+    );
+    const exit = await runStart(['--config', config, '--kubeconfig', kubeconfig]);
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain(
+      'overrides.store: cannot list forecastoverrides.nodecast.io in namespace nodecast',
+    );
+    expect(exit.stderr).toContain('forecastoverride-crd.yaml');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(api.openWatchCount()).toBe(0);
+  });
+
   it('a data dir that is a file: exits 1 naming dataDir', async () => {
     const file = join(dir, 'another-file');
     writeFileSync(file, 'not a directory');
