@@ -8,7 +8,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { PrinterColumn, ResourceDef, Subresource } from './resources.js';
+import type { FieldCause, PrinterColumn, ResourceDef, Subresource } from './resources.js';
 import type { KubeObject } from './selectors.js';
 import { ApiError } from './status.js';
 
@@ -22,11 +22,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 ) => Ajv;
 const ajv = addFormats(new Ajv({ strict: false, allErrors: true, validateFormats: true }));
 
-export interface FieldCause {
-  readonly reason: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueNotSupported';
-  readonly field: string;
-  readonly message: string;
-}
+export type { FieldCause } from './resources.js';
 
 /** OpenAPI v3's `nullable: true` as JSON Schema: the type also admits null. */
 function toJsonSchema(schema: unknown): unknown {

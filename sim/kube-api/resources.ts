@@ -5,6 +5,13 @@
 
 export type Subresource = 'status' | 'scale';
 
+/** One field a custom resource's schema refuses (a metav1.StatusCause). */
+export interface FieldCause {
+  readonly reason: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueNotSupported';
+  readonly field: string;
+  readonly message: string;
+}
+
 /** A CRD's additionalPrinterColumns entry (`kubectl get` columns). */
 export interface PrinterColumn {
   readonly name: string;
@@ -24,9 +31,7 @@ export interface ResourceDef {
   readonly categories?: readonly string[];
   readonly subresources: readonly Subresource[];
   /** Custom resources: problems by field under the CRD's schema, or undefined when valid. */
-  readonly validate?: (
-    obj: import('./selectors.js').KubeObject,
-  ) => import('./crds.js').FieldCause[] | undefined;
+  readonly validate?: (obj: import('./selectors.js').KubeObject) => FieldCause[] | undefined;
   /** Custom resources: the CRD's additionalPrinterColumns. */
   readonly printerColumns?: readonly PrinterColumn[];
 }

@@ -2,9 +2,16 @@
  * After an API outage the watches come back within about a second of the server answering again,
  * however far their restart backoff had grown: a cheap probe (GET /version) runs while they wait.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CoreV1Api, VersionApi } from '@kubernetes/client-node';
+import { trace } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../agent/clock.js';
+import { silentLogger } from '../../agent/logger.js';
+import { startAgent } from '../../agent/runtime/agent.js';
+import { group, node, testConfig } from '../fakes/spark-cluster.js';
 import { SourceHealth } from '../../agent/state/source-health.js';
 import { ResilientWatcher } from '../../agent/state/watcher.js';
 import { startKubeApiServer, type KubeApiServer } from '../../sim/kube-api/server.js';
@@ -81,4 +88,36 @@ describe('watch recovery after an outage', () => {
     );
     expect(Date.now() - recovered).toBeLessThan(2500);
   }, 30_000);
+
+  it('the agent is ready again within 5 s of an outage ending', async () => {
+    api.create('nodes', node('exec-0', { group: 'spark-executor' }));
+    const dir = mkdtempSync(join(tmpdir(), 'nodecast-outage-'));
+    const base = testConfig({ nodeGroups: [group('spark-executor', 'executor', { min: 1 })] });
+    const agent = await startAgent({
+      config: { ...base, tickSeconds: 1, dataDir: dir },
+      kubeConfig: api.kubeConfig(),
+      clock: systemClock,
+      identity: 'outage',
+      logger: silentLogger,
+      tracer: trace.getTracer('test'),
+      version: 'test',
+    });
+    const ready = async () =>
+      (await agent.server.inject({ method: 'GET', url: '/readyz' })).statusCode === 200;
+    try {
+      await eventually(ready, 5000, 'ready before the outage');
+      api.failNext('*', /.*/, 503, { times: 1_000_000, message: 'outage' });
+      api.dropWatches('reset');
+      await eventually(async () => !(await ready()), 3000, 'not ready during the outage');
+      await new Promise((r) => setTimeout(r, 9000));
+      expect(await ready()).toBe(false);
+      api.clearFaults();
+      const recovered = Date.now();
+      await eventually(ready, 5000, 'ready within 5 s of recovery');
+      expect(Date.now() - recovered).toBeLessThan(5000);
+    } finally {
+      await agent.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 40_000);
 });
