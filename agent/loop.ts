@@ -3,7 +3,7 @@
  * `runOnce(now)` takes time as an argument (like cluster-autoscaler's RunOnce) so tests and the
  * simulator drive the clock; `LoopScheduler` runs it on real timers for a live cluster.
  */
-import type { Config, NodeGroupConfig } from './config/types.js';
+import type { Config, NodeGroupConfig, ScheduledJobConfig } from './config/types.js';
 import { decide } from './decide/decide.js';
 import {
   initialPolicyState,
@@ -18,18 +18,35 @@ import { trace, type Tracer } from '@opentelemetry/api';
 import { startTickTrace, type TickTrace } from './telemetry/tick-trace.js';
 import type { TickRecord } from './telemetry/record.js';
 import type { ActuationResult } from './actuate/result.js';
+import { ScaleOutTracker, type ScaleOutCompletion } from './telemetry/scale-out-tracker.js';
+import { observeGroups } from './observe/group-observation.js';
 
 /** Where the loop reads cluster state from: Kubernetes watches or the simulator. */
 export interface SnapshotSource {
   /** The loop never decides on unsynced or stale state. */
   health(): { synced: boolean; stale: boolean; reason?: string };
   snapshot(now: number, groups: ReadonlyMap<string, GroupObservation>): ClusterSnapshot;
+  /** Scheduled jobs found in the cluster (ScheduledSparkApplications), when the source knows them. */
+  scheduledJobs?(): readonly ScheduledJobConfig[];
 }
 
-/** Forecasts per group, fed with the demand each tick measured. */
+/** What the observe stage measured this tick that the forecaster learns from. */
+export interface ForecastInputs {
+  /** Nodes each group needs now (the estimator over running and pending pods). */
+  readonly demandNodes: ReadonlyMap<string, number>;
+  /** Scale-outs that completed by this tick: first request -> every requested node Ready. */
+  readonly scaleOuts: readonly ScaleOutCompletion[];
+  /** Scheduled jobs found in the cluster; absent when the snapshot source has none. */
+  readonly scheduledJobs?: readonly ScheduledJobConfig[];
+}
+
+/**
+ * Forecasts per group. Each tick the loop hands it what observe measured first (`ingest`), then
+ * asks for views: the forecast a tick acts on includes that tick's demand and latencies.
+ */
 export interface ForecastSource {
+  ingest(now: number, inputs: ForecastInputs): void;
   views(now: number, overrides: readonly ActiveOverride[]): ReadonlyMap<string, GroupForecastView>;
-  observe(now: number, demandNodes: ReadonlyMap<string, number>): void;
 }
 
 export interface PlanActuator {
@@ -43,6 +60,8 @@ export interface TickResult {
   readonly snapshot?: ClusterSnapshot;
   readonly plan?: Plan;
   readonly forecasts?: ReadonlyMap<string, GroupForecastView>;
+  /** What observe measured (set when the tick got that far). */
+  readonly observed?: ForecastInputs;
   readonly actuation: readonly ActuationResult[];
   /** False on a standby: it decides to keep state warm, but does not act. */
   readonly leader: boolean;
@@ -81,8 +100,12 @@ export class ControlLoop {
   private lastResult: TickResult | undefined;
   private ticks = 0;
   private readonly knownTargets = new Map<string, number>();
+  /** Scale-out latency is measured here, in observe, from what the cluster shows each tick. */
+  private readonly scaleOuts: ScaleOutTracker;
 
-  constructor(private readonly deps: LoopDeps) {}
+  constructor(private readonly deps: LoopDeps) {
+    this.scaleOuts = new ScaleOutTracker(deps.tracer ?? trace.getTracer('nodecast'));
+  }
 
   get last(): TickResult | undefined {
     return this.lastResult;
@@ -147,31 +170,65 @@ export class ControlLoop {
         health.reason ?? (health.synced ? 'cluster state is stale' : 'cluster state not synced yet');
       return { at: now, skipped: why, actuation: [], leader, trigger };
     }
-    const snapshot = await tick.stage('observe', async () => {
+    const { snapshot, observed } = await tick.stage('observe', async () => {
       const groups = new Map<string, GroupObservation>();
       const sizes = await Promise.all(config.nodeGroups.map((group) => this.targetSize(provider, group)));
       config.nodeGroups.forEach((group, i) =>
         groups.set(group.name, { name: group.name, targetSize: sizes[i]! }),
       );
-      return source.snapshot(now, groups);
+      const snapshot = source.snapshot(now, groups);
+      return { snapshot, observed: this.observe(snapshot, now) };
     });
 
     const overrides = this.deps.overrides?.(now) ?? [];
-    const forecasts = await tick.stage('forecast', () => this.deps.forecasts?.views(now, overrides));
+    const forecasts = await tick.stage('forecast', () => {
+      this.deps.forecasts?.ingest(now, observed);
+      return this.deps.forecasts?.views(now, overrides);
+    });
 
     const { plan, state } = await tick.stage('decide', () =>
-      decide(snapshot, config, this.policyState, now, { forecasts, overrides }),
+      decide(snapshot, config, this.policyState, now, {
+        forecasts,
+        overrides,
+        demand: observed.demandNodes,
+      }),
     );
     // A standby's plan is never carried out, so it must not start a scale-out cooldown.
     this.policyState = leader ? state : { ...state, lastScaleOutAt: this.policyState.lastScaleOutAt };
-    this.deps.forecasts?.observe(now, new Map(plan.decisions.map((d) => [d.group, d.demandNodes])));
 
     const actuation = leader
       ? await tick.stage('actuate', () =>
           this.deps.actuator.apply(plan, () => source.snapshot(now, snapshot.groups)),
         )
       : [];
-    return { at: now, snapshot, plan, forecasts, actuation, leader, trigger };
+    this.noteRequests(plan, actuation, now);
+    return { at: now, snapshot, plan, forecasts, observed, actuation, leader, trigger };
+  }
+
+  /** Demand per group, finished scale-outs and scheduled jobs, from this tick's snapshot alone. */
+  private observe(snapshot: ClusterSnapshot, now: number): ForecastInputs {
+    const groups = observeGroups(snapshot, this.deps.config.nodeGroups);
+    const scaleOuts: ScaleOutCompletion[] = [];
+    for (const g of groups.values()) {
+      const done = this.scaleOuts.observe(g, now);
+      if (done) scaleOuts.push(done);
+    }
+    const jobs = this.deps.source.scheduledJobs?.();
+    return {
+      demandNodes: new Map([...groups.values()].map((g) => [g.group, g.demandNodes])),
+      scaleOuts,
+      ...(jobs ? { scheduledJobs: jobs } : {}),
+    };
+  }
+
+  /** Scale-outs the provider accepted start (or extend) the latency the next ticks observe. */
+  private noteRequests(plan: Plan, actuation: readonly ActuationResult[], now: number): void {
+    const decisions = new Map(plan.decisions.map((d) => [d.group, d]));
+    for (const a of actuation) {
+      if (a.outcome !== 'applied' || a.to <= a.from) continue;
+      const reasons = decisions.get(a.group)?.reasons.map((r) => r.code) ?? [];
+      this.scaleOuts.requested(a.group, { from: a.from, to: a.to, reasons }, now);
+    }
   }
 
   private async notify(call: (listener: TickListener) => void | Promise<void>): Promise<void> {

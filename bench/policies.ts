@@ -1,238 +1,112 @@
 /**
- * Issue 3's acceptance, in one command: generates the 14-day default workload for each seed, runs
- * static, ca, reactive and predictive on it with the default config (exactly what
- * `nodecast generate-trace --days 14 --seed S` + `nodecast simulate --trace ... --policy all` do),
- * checks predictive against reactive and static, and writes bench/policies.md.
- *   npx tsx bench/policies.ts [--seeds 1,2] [--days 14] [--sim-seed 1] [--history-days 7]
- *                             [--out bench/policies.md] [--strict]
- * predictive runs twice: from a cold start (no history: the trace's first day is reactive by
- * design) and with --history-days of history, as an agent installed with a Prometheus backfill
- * starts (`simulate --history-days N`; sim/warmup.ts).
- * Criteria (predictive vs reactive): executor pending p95 at most half; mean job slowdown at least
- * 50% closer to 1; node-hours at most 10% above reactive and at least 35% below static.
- * --strict exits 1 when a criterion of the run with history fails.
+ * What predictive is worth, in one command: on each trace, static, ca, reactive, oracle,
+ * predictive (at several forecast quantiles, with days of history) and headroom-N (N swept until
+ * one matches predictive's node-hours), every nodecast policy through the agent's ControlLoop and
+ * Actuator; then bench/policies.md (tables, criteria) and bench/frontier/<trace>.svg.
+ *   npx tsx bench/policies.ts [--traces seed-1,seed-2,seed-3,series-azure-v2-cluster-cpu-5m,...]
+ *     [--quantiles 0.5,0.8,0.95] [--headroom 0,2,4,8,16,32] [--days 14] [--history-days 7]
+ *     [--results bench/results] [--force] [--render-only] [--out bench/policies.md] [--strict]
+ * Traces: `seed-S` is `nodecast generate-trace --days 14 --seed S` (through its CSV); `series-F`
+ * is a workload that follows ../shared/data/F.csv (sim/trace-from-series.ts), its first
+ * history-days replayed as the history, the next `days` scored. Each trace's results are kept
+ * in --results as JSON, so traces can run in parallel processes and be rendered together.
+ * --strict exits 1 when predictive does not beat headroom at equal node-hours on some trace.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defaultConfig } from '../agent/config/load.js';
-import type { GroupDecision } from '../agent/decide/plan.js';
-import { predictivePolicy } from '../sim/policies/predictive.js';
-import type { SimPolicy } from '../sim/policies/policy.js';
-import type { SimReport } from '../sim/report.js';
-import {
-  defaultPolicyFactories,
-  predictiveWithHistory,
-  runPolicies,
-  type PolicyFactory,
-} from '../sim/run-policies.js';
-import { simulationStart } from '../sim/simulation.js';
 import { generateTrace } from '../sim/trace-generate.js';
+import { parseSeries, traceFromSeries } from '../sim/trace-from-series.js';
 import { parseTrace } from '../sim/trace-parse.js';
 import { formatTrace } from '../sim/trace-write.js';
+import { runTrace, type TraceResult, type TraceSpec } from './policies-run.js';
+import { renderTrace, SUMMARY_HEADER } from './policies-render.js';
 
 function arg(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
 }
+const list = (name: string, fallback: string) => arg(name, fallback).split(',').filter(Boolean);
 
-const seeds = arg('seeds', '1,2').split(',').map(Number);
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DEFAULT_TRACES = 'seed-1,seed-2,seed-3,series-azure-v2-cluster-cpu-5m,series-nyc-taxi-passengers-30m';
+const traces = list('traces', DEFAULT_TRACES);
+const quantiles = list('quantiles', '0.5,0.8,0.95').map(Number);
+const headroom = list('headroom', '0,2,4,8,16,32').map(Number);
 const days = Number(arg('days', '14'));
-const simSeed = Number(arg('sim-seed', '1'));
-const out = arg('out', 'bench/policies.md');
 const historyDays = Number(arg('history-days', '7'));
-const strict = process.argv.includes('--strict');
-const WARM = `predictive (${historyDays} d history)`;
-const POLICIES = ['static', 'ca', 'reactive', 'predictive', WARM] as const;
-type Reports = Record<string, SimReport>;
-const EXECUTOR = 'spark-executor';
-
-/** How the executor group's forecast was used, tick by tick. */
-interface ForecastUse {
-  ticks: number;
-  unavailable: number;
-  untrusted: number;
-  /** Trusted (or within the trust grace): decide may act on it. */
-  usable: number;
-  /** The forecast set the target or held nodes (a `forecast` or `scale-in-hold` reason). */
-  acted: number;
-  /** ...while the model was flagged, within the hub's trust grace. */
-  actedInGrace: number;
-  firstUsableHour?: number;
-}
-
-function tracked(policy: SimPolicy, use: ForecastUse, start: () => number): SimPolicy {
-  return {
-    ...policy,
-    onTick(snapshot, now) {
-      const result = policy.onTick(snapshot, now);
-      const d = result.plan.decisions.find((x) => x.group === EXECUTOR);
-      if (d) count(d, now);
-      return result;
-    },
-  };
-  function count(d: GroupDecision, now: number): void {
-    const codes = new Set(d.reasons.map((r) => r.code));
-    use.ticks++;
-    if (codes.has('forecast-unavailable')) return void use.unavailable++;
-    if (codes.has('forecast-untrusted')) return void use.untrusted++;
-    use.usable++;
-    use.firstUsableHour ??= (now - start()) / 3_600_000;
-    if (codes.has('forecast') || codes.has('scale-in-hold')) {
-      use.acted++;
-      if (d.reasons.some((r) => r.message.includes('trust grace'))) use.actedInGrace++;
-    }
-  }
-}
-
-interface Verdict {
-  readonly name: string;
-  readonly measured: string;
-  readonly limit: string;
-  readonly pass: boolean;
-}
-
-function criteria(r: Reports, name: string): Verdict[] {
-  const p95 = (x: SimReport) => x.executorPendingSeconds.p95 ?? 0;
-  const slow = (x: SimReport) => x.jobSlowdown.mean ?? 1;
-  const { reactive: reac, static: stat } = r as { reactive: SimReport; static: SimReport };
-  const pred = r[name]!;
-  const f = (v: number, d = 1) => v.toFixed(d);
-  return [
-    {
-      name: 'executor pending p95 <= 0.5 x reactive',
-      measured: `${f(p95(pred))} s (${f(p95(pred) / p95(reac), 2)}x of ${f(p95(reac))} s)`,
-      limit: `<= ${f(0.5 * p95(reac))} s`,
-      pass: p95(pred) <= 0.5 * p95(reac),
-    },
-    {
-      name: 'mean slowdown - 1 <= 0.5 x reactive',
-      measured: `${f(slow(pred), 3)} (${f((slow(pred) - 1) / (slow(reac) - 1), 2)}x of ${f(slow(reac) - 1, 3)} above 1)`,
-      limit: `<= ${f(1 + 0.5 * (slow(reac) - 1), 3)}`,
-      pass: slow(pred) - 1 <= 0.5 * (slow(reac) - 1),
-    },
-    {
-      name: 'node-hours <= 1.10 x reactive',
-      measured: `${f(pred.nodeHours)} (${f((100 * (pred.nodeHours - reac.nodeHours)) / reac.nodeHours)}% vs ${f(reac.nodeHours)})`,
-      limit: `<= ${f(1.1 * reac.nodeHours)}`,
-      pass: pred.nodeHours <= 1.1 * reac.nodeHours,
-    },
-    {
-      name: 'node-hours <= 0.65 x static',
-      measured: `${f(pred.nodeHours)} (${f((100 * (pred.nodeHours - stat.nodeHours)) / stat.nodeHours)}% vs ${f(stat.nodeHours)})`,
-      limit: `<= ${f(0.65 * stat.nodeHours)}`,
-      pass: pred.nodeHours <= 0.65 * stat.nodeHours,
-    },
-  ];
-}
-
-const num = (v: number | null, d = 1) => (v === null ? '-' : v.toFixed(d));
-const ROWS: readonly [string, (r: SimReport) => string][] = [
-  ['jobs completed / total', (r) => `${r.jobsCompleted} / ${r.jobs}`],
-  ['node-hours', (r) => num(r.nodeHours)],
-  ['  spark-executor', (r) => num(r.nodeHoursByGroup[EXECUTOR] ?? 0)],
-  ['cost', (r) => num(r.cost, 0)],
-  ['peak nodes', (r) => String(r.peakNodes)],
-  [
-    'executor pending s p50 / p95 / p99',
-    (r) => ['p50', 'p95', 'p99'].map((k) => num(r.executorPendingSeconds[k as 'p50'], 0)).join(' / '),
-  ],
-  ['driver pending s p95', (r) => num(r.driverPendingSeconds.p95, 0)],
-  ['job slowdown mean / p95', (r) => `${num(r.jobSlowdown.mean, 3)} / ${num(r.jobSlowdown.p95, 3)}`],
-  [
-    'scale-out latency s p50 / p95',
-    (r) => `${num(r.scaleOutLatencySeconds.p50, 0)} / ${num(r.scaleOutLatencySeconds.p95, 0)}`,
-  ],
-  ['evictions', (r) => String(r.evictions)],
-  ['executor nodes removed busy', (r) => String(r.executorNodesRemovedWhileBusy)],
-  ['wall seconds', (r) => num(r.wallSeconds, 1)],
-];
-
-function table(reports: readonly SimReport[]): string {
-  const lines = [
-    `| | ${reports.map((r) => r.policy).join(' | ')} |`,
-    `|---|${reports.map(() => '---:').join('|')}|`,
-  ];
-  for (const [label, value] of ROWS) lines.push(`| ${label.trim()} | ${reports.map(value).join(' | ')} |`);
-  return lines.join('\n');
-}
-
-const pct = (n: number, of: number) => `${((100 * n) / Math.max(1, of)).toFixed(1)}%`;
+const resultsDir = resolve(arg('results', join(root, 'bench/results')));
+const out = resolve(arg('out', join(root, 'bench/policies.md')));
+const seriesDir = process.env.NODECAST_SERIES_DIR ?? resolve(root, '../shared/data');
+const DAY = 86_400_000;
 const config = defaultConfig();
-const sections: string[] = [];
-let failures = 0;
-for (const seed of seeds) {
-  // Through the CSV, as `generate-trace --out` + `simulate --trace` do.
-  const jobs = parseTrace(formatTrace(generateTrace({ days, seed })), {
-    source: `seed-${seed}.csv`,
-    queues: config.queues.map((q) => q.name),
-  });
-  const start = simulationStart(jobs);
-  const uses = new Map<string, ForecastUse>();
-  const track =
-    (name: string, factory: PolicyFactory): PolicyFactory =>
-    async (ctx) => {
-      const use: ForecastUse = {
-        ticks: 0,
-        unavailable: 0,
-        untrusted: 0,
-        usable: 0,
-        acted: 0,
-        actedInGrace: 0,
-      };
-      uses.set(name, use);
-      return tracked(await factory(ctx), use, () => start);
+
+function traceSpec(name: string): TraceSpec {
+  const seed = /^seed-(\d+)$/.exec(name);
+  if (seed) {
+    // Through the CSV, as `generate-trace --out` + `simulate --trace` do.
+    const jobs = parseTrace(formatTrace(generateTrace({ days, seed: Number(seed[1]) })), {
+      source: `${name}.csv`,
+      queues: config.queues.map((q) => q.name),
+    });
+    return {
+      name,
+      jobs,
+      description: `\`nodecast generate-trace --days ${days} --seed ${seed[1]}\`, history from an independent generated workload (\`simulate --history-days ${historyDays}\`).`,
     };
-  const factories = new Map<string, PolicyFactory>(defaultPolicyFactories);
-  factories.set(
-    'predictive',
-    track('predictive', (ctx) => Promise.resolve(predictivePolicy(ctx.config))),
-  );
-  factories.set(WARM, track(WARM, predictiveWithHistory(historyDays, WARM)));
-  process.stderr.write(`seed ${seed}: ${jobs.length} jobs over ${days} days\n`);
-  let lastStage = '';
-  const reports = await runPolicies(
-    POLICIES,
-    jobs,
-    { config, seed: simSeed },
-    (_f, stage) => {
-      if (stage !== lastStage) process.stderr.write(`  ${(lastStage = stage)}\n`);
-    },
-    factories,
-  );
-  const byName: Reports = Object.fromEntries(reports.map((r) => [r.policy, r]));
-  const lines = [
-    `## seed ${seed}`,
-    '',
-    `\`nodecast generate-trace --days ${days} --seed ${seed}\` (${jobs.length} jobs), \`nodecast simulate --policy all --seed ${simSeed}\` (and \`--history-days ${historyDays}\` for the last column), default config.`,
-    '',
-    table(reports),
-    '',
-  ];
-  for (const name of ['predictive', WARM]) {
-    const verdicts = criteria(byName, name);
-    if (name === WARM) failures += verdicts.filter((v) => !v.pass).length;
-    const use = uses.get(name)!;
-    lines.push(
-      `| criterion (${name}) | measured | limit | result |`,
-      '|---|---|---|---|',
-      ...verdicts.map((v) => `| ${v.name} | ${v.measured} | ${v.limit} | ${v.pass ? 'PASS' : 'FAIL'} |`),
-      '',
-      `${name}: executor forecast over ${use.ticks} ticks: unavailable (no model yet) ${pct(use.unavailable, use.ticks)},` +
-        ` untrusted ${pct(use.untrusted, use.ticks)}, usable ${pct(use.usable, use.ticks)} (first usable after` +
-        ` ${num(use.firstUsableHour ?? null)} h); it set the target or held nodes in ${pct(use.acted, use.ticks)}` +
-        ` of ticks, ${pct(use.actedInGrace, use.ticks)} within the trust grace.`,
-      '',
-    );
   }
-  sections.push(lines.join('\n'));
-  process.stdout.write(`${lines.join('\n')}\n`);
+  const series = /^series-(.+)$/.exec(name);
+  if (!series) throw new Error(`--traces: "${name}" is neither seed-N nor series-FILE`);
+  const file = join(seriesDir, `${series[1]}.csv`);
+  const points = parseSeries(readFileSync(file, 'utf8'));
+  const first = Math.floor(points[0]!.t / DAY) * DAY;
+  const scoredFrom = first + historyDays * DAY;
+  const all = traceFromSeries(points, { seed: 1, from: first, to: scoredFrom + days * DAY });
+  return {
+    name,
+    jobs: all.filter((j) => j.submitTime >= scoredFrom),
+    historyJobs: all.filter((j) => j.submitTime < scoredFrom),
+    description: `A workload following \`../shared/data/${series[1]}.csv\` (peak scaled to ~120 executor nodes; sim/trace-from-series.ts): its first ${historyDays} days replayed as history, the next ${days} days scored.`,
+  };
 }
 
+mkdirSync(resultsDir, { recursive: true });
+const log = (m: string) => process.stderr.write(`${m}\n`);
+if (!process.argv.includes('--render-only')) {
+  for (const name of traces) {
+    const path = join(resultsDir, `${name}.json`);
+    if (existsSync(path) && !process.argv.includes('--force')) {
+      log(`${name}: kept ${path} (--force to rerun)`);
+      continue;
+    }
+    const spec = traceSpec(name);
+    log(`${name}: ${spec.jobs.length} jobs`);
+    const result = await runTrace(spec, { config, seed: 1 }, { quantiles, historyDays, headroom, log });
+    writeFileSync(path, JSON.stringify(result));
+  }
+}
+
+const results: TraceResult[] = traces
+  .map((name) => join(resultsDir, `${name}.json`))
+  .filter((p) => existsSync(p))
+  .map((p) => JSON.parse(readFileSync(p, 'utf8')) as TraceResult);
+mkdirSync(join(dirname(out), 'frontier'), { recursive: true });
+const rendered = results.map((r) => {
+  const x = renderTrace(r);
+  writeFileSync(join(dirname(out), 'frontier', `${r.trace}.svg`), x.svg);
+  return x;
+});
 const header = [
-  '# policies: static, ca, reactive, predictive on the generated workload',
+  '# policies: what predictive is worth',
   '',
-  `Written by \`npx tsx bench/policies.ts --seeds ${seeds.join(',')}\`; see bench/README.md ("policies").`,
+  `Written by \`npx tsx bench/policies.ts --traces ${results.map((r) => r.trace).join(',')}\`; see bench/README.md ("policies"). Every nodecast policy (reactive, predictive, oracle, headroom-N) runs through the agent's ControlLoop and Actuator over the simulator; static and ca are baselines.`,
+  '',
+  SUMMARY_HEADER,
+  ...rendered.map((x) => x.verdicts.summary),
   '',
 ].join('\n');
-writeFileSync(out, `${header}\n${sections.join('\n')}`);
-process.stderr.write(`wrote ${out}; ${failures} criterion checks of ${WARM} failed\n`);
-if (strict && failures > 0) process.exitCode = 1;
+writeFileSync(out, `${header}\n${rendered.map((x) => x.markdown).join('\n')}`);
+const lost = rendered.filter((x) => x.verdicts.beatsHeadroom === false).length;
+log(`wrote ${out}; predictive lost to headroom on ${lost} of ${rendered.length} traces`);
+if (process.argv.includes('--strict') && lost > 0) process.exitCode = 1;

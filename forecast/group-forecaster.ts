@@ -30,7 +30,9 @@ export type { ForecasterStatus, GroupForecasterOptions } from './group-options.j
 export class GroupForecaster {
   private readonly stepMs: number;
   private readonly horizon: number;
-  private readonly selectionHorizon: number;
+  private selectionHorizon: number;
+  /** Set by setSelectionHorizon; takes effect when the next refit starts. */
+  private wantedSelectionHorizon: number;
   private readonly history: DemandHistory;
   private jobs: ScheduledDemand;
   private readonly quantiles: readonly number[];
@@ -56,10 +58,8 @@ export class GroupForecaster {
   constructor(readonly opts: GroupForecasterOptions) {
     this.stepMs = opts.stepSeconds * 1000;
     this.horizon = Math.max(1, Math.ceil(((opts.maxHorizonSeconds ?? 3600) * 1000) / this.stepMs));
-    this.selectionHorizon = Math.min(
-      this.horizon,
-      Math.max(1, Math.ceil(((opts.selectionHorizonSeconds ?? 1800) * 1000) / this.stepMs)),
-    );
+    this.selectionHorizon = this.horizonSteps(opts.selectionHorizonSeconds ?? 1800);
+    this.wantedSelectionHorizon = this.selectionHorizon;
     this.history = new DemandHistory({
       stepMs: this.stepMs,
       retentionMs: (opts.retentionDays ?? 35) * DAY_MS,
@@ -80,6 +80,19 @@ export class GroupForecaster {
    */
   setScheduledJobs(jobs: readonly ScheduledJobSpec[]): void {
     this.jobs = new ScheduledDemand(jobs, this.opts.shape ?? { cpu: 1, memoryBytes: 1, pods: 1 });
+  }
+
+  /**
+   * Moves the horizon models are chosen and judged at (the agent passes its measured lead time).
+   * It takes effect when the next refit starts: models are only ever chosen at a refit, and the
+   * trust errors measured at the old horizon are dropped with it.
+   */
+  setSelectionHorizon(seconds: number): void {
+    if (Number.isFinite(seconds) && seconds > 0) this.wantedSelectionHorizon = this.horizonSteps(seconds);
+  }
+
+  private horizonSteps(seconds: number): number {
+    return Math.min(this.horizon, Math.max(1, Math.ceil((seconds * 1000) / this.stepMs)));
   }
 
   /** Records the group's demand (nodes) at time t; cheap unless a refit is due. */
@@ -135,6 +148,7 @@ export class GroupForecaster {
       model: this.modelName,
       ...(this.trust.recentError !== undefined ? { recentError: this.trust.recentError } : {}),
       historySeconds,
+      selectionHorizonSeconds: (this.selectionHorizon * this.stepMs) / 1000,
       ...(this.lastFitAt !== undefined ? { lastFitAt: this.lastFitAt } : {}),
       fits: this.fits,
     };
@@ -225,6 +239,7 @@ export class GroupForecaster {
       (this.opts.fitBudget?.tryAcquire(now) ?? true)
     ) {
       this.lastAttemptStep = lastComplete;
+      this.applySelectionHorizon();
       try {
         const context = fitContext(this.history, now, lastComplete, {
           ...this.opts,
@@ -246,6 +261,14 @@ export class GroupForecaster {
         this.fitFailed(now, (err as Error).message);
       }
     }
+  }
+
+  private applySelectionHorizon(): void {
+    if (this.wantedSelectionHorizon === this.selectionHorizon) return;
+    this.selectionHorizon = this.wantedSelectionHorizon;
+    this.trust = new TrustMonitor(
+      trustOptions(this.opts.maxTrustedError, this.stepMs, this.selectionHorizon),
+    );
   }
 
   /** A failed fit keeps the previous model (if any); the control loop must not crash. */

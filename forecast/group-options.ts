@@ -52,6 +52,8 @@ export interface ForecasterStatus {
   /** Recent out-of-sample MASE at the selection horizon (undefined until measured). */
   readonly recentError?: number;
   readonly historySeconds: number;
+  /** Horizon the current model was chosen at and trust is judged at. */
+  readonly selectionHorizonSeconds: number;
   readonly lastFitAt?: number;
   readonly fits: number;
 }

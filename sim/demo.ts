@@ -19,7 +19,7 @@ import { startTelemetry } from '../agent/telemetry/tracing.js';
 import { VERSION } from '../agent/version.js';
 import { startKubeApiServer } from './kube-api/server.js';
 import { KubeBridge, SIM_CAPI_NAMESPACE } from './kube-bridge.js';
-import { steadyPlan, type SimPolicy } from './policies/policy.js';
+import type { SimPolicy } from './policies/policy.js';
 import { Simulation } from './simulation.js';
 import { generateTrace } from './trace-generate.js';
 import { warmUpHistory } from './warmup.js';
@@ -41,13 +41,8 @@ export class AcceleratedClock {
 }
 
 /** The agent decides; the simulator only runs the cluster (no policy of its own). */
-function agentDrivenPolicy(config: Config): SimPolicy {
-  return {
-    name: 'agent',
-    tickSeconds: null,
-    eventDebounceMs: null,
-    onTick: (snapshot, now) => ({ plan: steadyPlan(snapshot, config.nodeGroups, now) }),
-  };
+function agentDrivenPolicy(): SimPolicy {
+  return { name: 'agent', tickSeconds: null, eventDebounceMs: null, tick: () => Promise.resolve() };
 }
 
 /** Every group behind a MachineDeployment of the local API server; leader election on. */
@@ -115,7 +110,7 @@ export async function startDemo(base: Config, o: DemoOptions): Promise<RunningDe
   }
   const clock = new AcceleratedClock(start, o.speed);
   const jobs = generateTrace({ days: o.days, seed: o.seed, start });
-  const sim = new Simulation(jobs, agentDrivenPolicy(config), { config, seed: o.seed, start });
+  const sim = new Simulation(jobs, agentDrivenPolicy(), { config, seed: o.seed, start });
   await sim.runUntil(start);
 
   const kube = await startKubeApiServer({ clock });

@@ -11,8 +11,6 @@ export type SimEvent =
   | { readonly kind: 'tick' }
   /** Debounced policy tick after new unschedulable pods. */
   | { readonly kind: 'event-tick' }
-  /** Demand sampling step for policies that keep history. */
-  | { readonly kind: 'step' }
   /** Timeline sample for the HTML report (sim/timeline.ts). */
   | { readonly kind: 'sample' };
 

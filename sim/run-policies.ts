@@ -1,20 +1,30 @@
 /**
  * Runs policies over one trace, each in a fresh simulation with the same seed, so their reports
- * compare like for like. New policies plug in as another factory.
+ * compare like for like. New policies plug in as another factory; `headroom-N` takes any N.
  */
 import type { Config } from '../agent/config/types.js';
+import type { ActiveOverride } from '../agent/decide/plan.js';
 import { caPolicy } from './policies/ca.js';
+import { atMaxRecordingPolicy, DemandTrace } from './policies/demand-trace.js';
+import {
+  headroomPolicy,
+  oraclePolicy,
+  predictivePolicy,
+  reactivePolicy,
+  type NodecastPolicyOptions,
+} from './policies/nodecast.js';
 import type { SimPolicy } from './policies/policy.js';
-import { predictivePolicy } from './policies/predictive.js';
-import { reactivePolicy } from './policies/reactive.js';
-import { atMaxPolicy, staticPolicy } from './policies/static.js';
+import { staticPolicy } from './policies/static.js';
 import type { SimReport } from './report.js';
 import { Simulation, simulationStart, type SimulationOptions } from './simulation.js';
 import type { TraceJob } from './trace-types.js';
 import { warmUpHistory } from './warmup.js';
 import { cdfOnGrid, PENDING_GRID, SLOWDOWN_GRID, TimelineRecorder, type SimTimeline } from './timeline.js';
 
-export type RunOptions = Omit<SimulationOptions, 'onProgress'>;
+export type RunOptions = Omit<SimulationOptions, 'onProgress'> & {
+  /** Overrides in force at a simulated time (an override store's `active`): nodecast's policies obey them. */
+  readonly overrides?: (now: number) => readonly ActiveOverride[];
+};
 
 export interface PolicyContext {
   readonly config: Config;
@@ -28,29 +38,62 @@ export interface PolicyContext {
 export type PolicyFactory = (ctx: PolicyContext) => Promise<SimPolicy>;
 
 /**
- * Peak busy nodes per group when the trace runs on a fleet at max with no policy: the fleet a
- * static cluster needs so no pod waits for a node (see policies/static.ts for why it is exact).
+ * Replays the trace with every group at max and no policy acting: each group's peak busy nodes
+ * are the fleet a static cluster needs so no pod waits for a node (see policies/static.ts for why
+ * it is exact), and the demand sampled every tick is the future the oracle reads.
  */
-export async function sizeStaticFleet(ctx: PolicyContext): Promise<Map<string, number>> {
-  const sim = new Simulation(ctx.jobs, atMaxPolicy(ctx.config.nodeGroups), {
+export async function sizingRun(
+  ctx: PolicyContext,
+): Promise<{ peakBusy: Map<string, number>; demand: DemandTrace }> {
+  const start = simulationStart(ctx.jobs, ctx.options.start);
+  const demand = new DemandTrace(start, ctx.config.tickSeconds * 1000);
+  const sim = new Simulation(ctx.jobs, atMaxRecordingPolicy(ctx.config, demand), {
     ...ctx.options,
     ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
   });
   await sim.run();
-  return new Map([...sim.cluster.groups].map(([name, group]) => [name, group.peakBusyNodes]));
+  const peakBusy = new Map([...sim.cluster.groups].map(([name, group]) => [name, group.peakBusyNodes]));
+  return { peakBusy, demand };
 }
 
-function viewsTo(ctx: PolicyContext): { onViews?: TimelineRecorder['forecastViews'] } {
+/** Peak busy nodes per group on the sizing run (the static fleet). */
+export async function sizeStaticFleet(ctx: PolicyContext): Promise<Map<string, number>> {
+  return (await sizingRun(ctx)).peakBusy;
+}
+
+/** What every nodecast policy gets from the context: overrides, and the timeline's forecast band. */
+function nodecastOptions(ctx: PolicyContext, name?: string): NodecastPolicyOptions {
   const timeline = ctx.timeline;
-  return timeline ? { onViews: (views, now) => timeline.forecastViews(views, now) } : {};
+  return {
+    ...(name ? { name } : {}),
+    ...(ctx.options.overrides ? { overrides: ctx.options.overrides } : {}),
+    ...(timeline ? { onViews: (views, now) => timeline.forecastViews(views, now) } : {}),
+  };
 }
 
 export const defaultPolicyFactories: ReadonlyMap<string, PolicyFactory> = new Map<string, PolicyFactory>([
-  ['static', async (ctx) => staticPolicy(ctx.config.nodeGroups, await sizeStaticFleet(ctx))],
+  ['static', async (ctx) => staticPolicy(await sizeStaticFleet(ctx))],
   ['ca', (ctx) => Promise.resolve(caPolicy(ctx.config))],
-  ['reactive', (ctx) => Promise.resolve(reactivePolicy(ctx.config))],
-  ['predictive', (ctx) => Promise.resolve(predictivePolicy(ctx.config, viewsTo(ctx)))],
+  ['reactive', (ctx) => Promise.resolve(reactivePolicy(ctx.config, nodecastOptions(ctx)))],
+  ['predictive', (ctx) => Promise.resolve(predictivePolicy(ctx.config, nodecastOptions(ctx)))],
+  ['oracle', async (ctx) => oraclePolicy(ctx.config, (await sizingRun(ctx)).demand, nodecastOptions(ctx))],
 ]);
+
+/** `headroom-N` (reactive plus N warm spare executor nodes) for any N >= 0. */
+export function headroomFactory(spareNodes: number): PolicyFactory {
+  return (ctx) => Promise.resolve(headroomPolicy(ctx.config, spareNodes, nodecastOptions(ctx)));
+}
+
+/** The factory for a policy name: a known one, or headroom-N. */
+export function policyFactory(
+  name: string,
+  factories: ReadonlyMap<string, PolicyFactory> = defaultPolicyFactories,
+): PolicyFactory | undefined {
+  const known = factories.get(name);
+  if (known) return known;
+  const headroom = /^headroom-(\d{1,4})$/.exec(name);
+  return headroom ? headroomFactory(Number(headroom[1])) : undefined;
+}
 
 /**
  * `predictive` starting with `days` of demand history, as an agent installed with a Prometheus
@@ -59,13 +102,31 @@ export const defaultPolicyFactories: ReadonlyMap<string, PolicyFactory> = new Ma
  * forecaster never sees the trace it is scored on. Without it the trace's first day runs on
  * reactive rules (no forecast under a day of history).
  */
-export function predictiveWithHistory(days: number, name = 'predictive'): PolicyFactory {
+export function predictiveWithHistory(
+  days: number,
+  name = 'predictive',
+  opts: {
+    /** The config predictive runs with (a bench varies the forecast quantile). */
+    configure?: (config: Config) => Config;
+    /** The workload of the history days (a real series' earlier days); default a generated one. */
+    historyJobs?: readonly TraceJob[];
+  } = {},
+): PolicyFactory {
+  const configure = opts.configure ?? ((c: Config) => c);
   return async (ctx) => {
     // History ends where the run starts, as a backfill ends where the agent starts.
     const end = simulationStart(ctx.jobs, ctx.options.start);
+    const seed = ctx.options.seed ?? 1;
     const history =
-      ctx.jobs.length > 0 ? await warmUpHistory(ctx.config, { days, seed: ctx.options.seed ?? 1, end }) : [];
-    return predictivePolicy(ctx.config, { name, history, ...viewsTo(ctx) });
+      ctx.jobs.length > 0
+        ? await warmUpHistory(ctx.config, {
+            days,
+            seed,
+            end,
+            ...(opts.historyJobs ? { jobs: opts.historyJobs } : {}),
+          })
+        : [];
+    return predictivePolicy(configure(ctx.config), { ...nodecastOptions(ctx, name), history });
   };
 }
 
@@ -87,8 +148,9 @@ async function runRecorded(
   factories: ReadonlyMap<string, PolicyFactory>,
   record: boolean,
 ): Promise<{ report: SimReport; timeline?: SimTimeline }> {
-  const factory = factories.get(name);
-  if (!factory) throw new Error(`unknown policy "${name}" (known: ${[...factories.keys()].join(', ')})`);
+  const factory = policyFactory(name, factories);
+  if (!factory)
+    throw new Error(`unknown policy "${name}" (known: ${[...factories.keys()].join(', ')}, headroom-N)`);
   const timeline = record ? new TimelineRecorder(options.config) : undefined;
   const ctx: PolicyContext = {
     config: options.config,
@@ -115,6 +177,22 @@ async function runRecorded(
   };
 }
 
+/** Runs `run` for each name in turn, scaling progress so the whole set reads 0..1. */
+async function eachPolicy<T>(
+  names: readonly string[],
+  onProgress: ((fraction: number, stage: string) => void) | undefined,
+  run: (name: string, progress?: (fraction: number, stage: string) => void) => Promise<T>,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (const [i, name] of names.entries()) {
+    const scaled = onProgress
+      ? (f: number, stage: string) => onProgress((i + f) / names.length, stage)
+      : undefined;
+    out.push(await run(name, scaled));
+  }
+  return out;
+}
+
 /** Like runPolicies, and also samples each run over time (sim/timeline.ts) for the HTML report. */
 export async function runPoliciesRecorded(
   names: readonly string[],
@@ -123,15 +201,10 @@ export async function runPoliciesRecorded(
   onProgress?: (fraction: number, stage: string) => void,
   factories: ReadonlyMap<string, PolicyFactory> = defaultPolicyFactories,
 ): Promise<{ report: SimReport; timeline: SimTimeline }[]> {
-  const out: { report: SimReport; timeline: SimTimeline }[] = [];
-  for (const [i, name] of names.entries()) {
-    const scaled = onProgress
-      ? (f: number, stage: string) => onProgress((i + f) / names.length, stage)
-      : undefined;
-    const run = await runRecorded(name, jobs, options, scaled, factories, true);
-    out.push({ report: run.report, timeline: run.timeline! });
-  }
-  return out;
+  return eachPolicy(names, onProgress, async (name, progress) => {
+    const run = await runRecorded(name, jobs, options, progress, factories, true);
+    return { report: run.report, timeline: run.timeline! };
+  });
 }
 
 export async function runPolicies(
@@ -141,12 +214,7 @@ export async function runPolicies(
   onProgress?: (fraction: number, stage: string) => void,
   factories: ReadonlyMap<string, PolicyFactory> = defaultPolicyFactories,
 ): Promise<SimReport[]> {
-  const reports: SimReport[] = [];
-  for (const [i, name] of names.entries()) {
-    const scaled = onProgress
-      ? (f: number, stage: string) => onProgress((i + f) / names.length, stage)
-      : undefined;
-    reports.push(await runPolicy(name, jobs, options, scaled, factories));
-  }
-  return reports;
+  return eachPolicy(names, onProgress, (name, progress) =>
+    runPolicy(name, jobs, options, progress, factories),
+  );
 }

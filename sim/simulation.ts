@@ -1,11 +1,11 @@
 /**
  * The discrete-event engine: a virtual clock, an event queue, and the cluster, scheduler and
  * Spark app models wired together. A policy ticks on its timer (and after new unschedulable
- * pods, debounced) and acts through the sim Provider, exactly as the agent acts on a cluster.
+ * pods, debounced) and acts through the sim Provider; nodecast's policies are the agent's own
+ * ControlLoop and Actuator (policies/loop-policy.ts).
  */
-import type { Config, NodeGroupConfig } from '../agent/config/types.js';
+import type { Config } from '../agent/config/types.js';
 import type { ClusterSnapshot } from '../agent/state/snapshot.js';
-import { applyPlan } from './apply-plan.js';
 import { Cluster } from './cluster.js';
 import { DEFAULT_PROVISIONING, sampler, type DelayDistribution } from './distributions.js';
 import { EventQueue } from './event-queue.js';
@@ -13,7 +13,7 @@ import type { SimEvent } from './events.js';
 import { unfittableReason } from './fit-check.js';
 import { Metrics } from './metrics.js';
 import type { SimPod } from './model.js';
-import type { SimPolicy } from './policies/policy.js';
+import type { SimHandle, SimPolicy } from './policies/policy.js';
 import { QueueResolver } from './queues.js';
 import { buildReport, type SimReport } from './report.js';
 import { hash32, Random } from './rng.js';
@@ -53,7 +53,7 @@ export function simulationStart(jobs: readonly TraceJob[], start?: number): numb
   return Number.isFinite(first) ? Math.floor(first / HOUR_MS) * HOUR_MS : 0;
 }
 
-export class Simulation implements SimCluster {
+export class Simulation implements SimCluster, SimHandle {
   readonly start: number;
   now: number;
   readonly metrics = new Metrics();
@@ -65,7 +65,6 @@ export class Simulation implements SimCluster {
   private readonly apps: SparkApps;
   private readonly queues: QueueResolver;
   private readonly livePods = new Map<string, SimPod>();
-  private readonly groupConfigs: ReadonlyMap<string, NodeGroupConfig>;
   private readonly seed: number;
   private readonly lastSubmit: number;
   /** Jobs still running this long after the last submission are reported unfinished. */
@@ -86,7 +85,6 @@ export class Simulation implements SimCluster {
     this.now = this.start;
     this.lastSubmit = jobs.reduce((max, j) => Math.max(max, j.submitTime), this.start);
     this.horizon = this.lastSubmit + (options.drainSeconds ?? 2 * 86_400) * 1000;
-    this.groupConfigs = new Map(config.nodeGroups.map((g) => [g.name, g]));
     const delay = sampler(
       options.provisioning ?? DEFAULT_PROVISIONING,
       new Random(this.seed).fork('provisioning'),
@@ -101,7 +99,6 @@ export class Simulation implements SimCluster {
         scaleOutDone: (request, now) => {
           const seconds = (now - request.requestedAt) / 1000;
           this.metrics.scaleOutLatencySeconds.push(seconds);
-          this.policy.onScaleOutLatency?.(request.group.config.name, seconds, now);
         },
       },
       this.start,
@@ -233,7 +230,6 @@ export class Simulation implements SimCluster {
       this.events.push(Math.max(job.submitTime, this.start), { kind: 'submit', job });
     this.submitsLeft = this.jobs.length;
     if (this.policy.tickSeconds !== null) this.events.push(this.start, { kind: 'tick' });
-    if (this.policy.onStep) this.events.push(this.start, { kind: 'step' });
     if (this.options.timeline) this.events.push(this.start, { kind: 'sample' });
   }
 
@@ -251,10 +247,6 @@ export class Simulation implements SimCluster {
       case 'node-ready':
         this.cluster.markReady(event.node, this.now);
         return undefined;
-      case 'step':
-        this.policy.onStep?.(this.snapshot(), this.now);
-        this.events.push(this.now + (this.policy.stepSeconds ?? 60) * 1000, event);
-        return undefined;
       case 'sample': {
         const timeline = this.options.timeline!;
         timeline.sample(this.cluster.groups, this.queues.all(), this.now);
@@ -263,10 +255,10 @@ export class Simulation implements SimCluster {
       }
       case 'tick':
         this.events.push(this.now + (this.policy.tickSeconds ?? 10) * 1000, event);
-        return this.tick();
+        return this.tick('timer');
       case 'event-tick':
         this.eventTickPending = false;
-        return this.tick();
+        return this.tick('event');
     }
   }
 
@@ -296,14 +288,16 @@ export class Simulation implements SimCluster {
     }
   }
 
-  private async tick(): Promise<void> {
+  private async tick(trigger: 'timer' | 'event'): Promise<void> {
     this.metrics.ticks++;
-    const result = this.policy.onTick(this.snapshot(), this.now);
-    await applyPlan(result, this.provider, this.groupConfigs, (uid) => {
-      const pod = this.livePods.get(uid);
-      if (!pod || pod.phase !== 'Running') return;
-      this.metrics.evictions++;
-      this.apps.podLost(pod, this.now);
-    });
+    await this.policy.tick(this, trigger);
+  }
+
+  /** Evicts a running pod (a baseline draining a node); Spark replaces a lost executor. */
+  evict(podUid: string): void {
+    const pod = this.livePods.get(podUid);
+    if (!pod || pod.phase !== 'Running') return;
+    this.metrics.evictions++;
+    this.apps.podLost(pod, this.now);
   }
 }

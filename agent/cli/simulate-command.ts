@@ -12,6 +12,7 @@ import { progressBar } from './progress.js';
 import { formatReports } from '../../sim/report-table.js';
 import {
   defaultPolicyFactories,
+  policyFactory,
   predictiveWithHistory,
   runPolicies,
   runPoliciesRecorded,
@@ -25,10 +26,12 @@ import type { CommandIO } from './command-io.js';
 import type { TraceJob } from '../../sim/trace-types.js';
 import { formatTrace } from '../../sim/trace-write.js';
 
-export const SIMULATE_USAGE = `usage: nodecast simulate --trace FILE [--policy static|ca|reactive|predictive|all] [--config FILE]
+export const SIMULATE_USAGE = `usage: nodecast simulate --trace FILE [--policy static|ca|reactive|predictive|oracle|headroom-N|all] [--config FILE]
                          [--seed N] [--provisioning DIST] [--history-days N] [--json] [--report FILE.html]
   --trace FILE         workload trace CSV (docs/trace-format.md)
-  --policy NAME        policy to run, or "all" side by side (default all)
+  --policy NAME        policy to run, or "all" side by side (default all): reactive, predictive,
+                       oracle (perfect foresight of demand) and headroom-N (reactive + N spare
+                       executor nodes) run the agent's own control loop; static and ca are baselines
   --config FILE        nodecast configuration (default: the embedded default; NODECAST_* variables are ignored)
   --seed N             seeds node provisioning delays and pod usage (default 1)
   --provisioning DIST  node provisioning delay: lognormal:MEDIAN,P95[,MAX] | fixed:S | uniform:MIN,MAX
@@ -111,8 +114,8 @@ function simulateFlags(argv: string[]): SimulateFlags | 'help' {
   if (typeof values.trace !== 'string') throw new UsageError('--trace FILE is required');
   const known = [...defaultPolicyFactories.keys()];
   const policy = values.policy;
-  if (policy !== 'all' && !known.includes(policy)) {
-    throw new UsageError(`--policy: unknown policy "${policy}" (use ${known.join(', ')} or all)`);
+  if (policy !== 'all' && !policyFactory(policy)) {
+    throw new UsageError(`--policy: unknown policy "${policy}" (use ${known.join(', ')}, headroom-N or all)`);
   }
   return {
     trace: values.trace,

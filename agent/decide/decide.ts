@@ -108,7 +108,7 @@ function decideGroup(ctx: GroupContext): GroupDecision {
     reasons.push(...scaleIn.reasons);
   }
   if (target === current) reasons.push(reason('steady', `staying at ${nodes(current)}`));
-  const demandNow = demand(group, facts, scaleOut);
+  const demandNow = ctx.inputs.demand?.get(group.name) ?? demand(group, facts, scaleOut);
   return {
     group: group.name,
     role: group.role,

@@ -5,9 +5,10 @@
  * of a class as fit in one step, and open bins live in a segment tree (BinTree) so finding the
  * first bin that fits is logarithmic rather than a scan over all bins.
  */
-import type { NodeShape } from '../config/types.js';
+import type { NodeGroupConfig, NodeShape } from '../config/types.js';
 import type { Resources } from '../state/snapshot.js';
 import { BinTree } from './bin-tree.js';
+import type { GroupFacts } from './group-facts.js';
 
 export interface PackResult {
   /** New nodes opened for the pods that fit a node of the shape. */
@@ -55,6 +56,12 @@ export function podsLeftPending(result: PackResult, nodes: number): number {
  */
 export function demandNodes(occupiedNodes: number, pending: readonly Resources[], shape: NodeShape): number {
   return occupiedNodes + estimateNewNodes(pending, shape);
+}
+
+/** A group's demand from its facts: a system group needs the nodes it has. */
+export function groupDemand(group: NodeGroupConfig, facts: GroupFacts): number {
+  if (group.role === 'system') return facts.nodes.length;
+  return demandNodes(facts.occupied, facts.pending, group.shape);
 }
 
 function classify(pods: readonly Resources[], shape: NodeShape): { classes: PodClass[]; unfittable: number } {

@@ -76,6 +76,8 @@ export interface ActiveOverride {
 
 /** Everything decide reads besides the snapshot. All optional parts default to "none". */
 export interface DecideInputs {
+  /** Nodes each group needs now, as the observe stage measured them (decide computes it when absent). */
+  readonly demand?: ReadonlyMap<string, number>;
   readonly forecasts?: ReadonlyMap<string, GroupForecastView>;
   readonly overrides?: readonly ActiveOverride[];
 }

@@ -3,7 +3,6 @@
  * and actuation outcomes into the catalog's series. Holds only what needs memory across ticks
  * (pods waiting to be scheduled, scale-outs in flight, the time of the last cost sample).
  */
-import type { Tracer } from '@opentelemetry/api';
 import type { Config } from '../config/types.js';
 import type { TickListener, TickResult } from '../loop.js';
 import type { SparkRole } from '../state/snapshot.js';
@@ -24,7 +23,6 @@ import {
   type QueueStatus,
   type TickRecord,
 } from '../telemetry/record.js';
-import { ScaleOutTracker } from '../telemetry/scale-out-tracker.js';
 import { groupFacts, queueStatuses, type GroupFacts } from './group-status.js';
 
 /** Used cpu / memory per group and queue, when a usage source exists (simulator, metrics-server). */
@@ -40,7 +38,6 @@ interface Waiting {
 }
 
 export class TelemetryListener implements TickListener {
-  private readonly tracker: ScaleOutTracker;
   private readonly waiting = new Map<string, Waiting>();
   private lastCostAt: number | undefined;
   /** The facts of the last tick, for the API's view of the agent. */
@@ -49,12 +46,8 @@ export class TelemetryListener implements TickListener {
   constructor(
     private readonly metrics: Metrics,
     private readonly config: Config,
-    tracer: Tracer,
     private readonly usage?: UsageSource,
-    /** Told each measured scale-out latency (the forecaster's lead time learns from it). */
-    private readonly onScaleOutLatency?: (group: string, seconds: number) => void,
   ) {
-    this.tracker = new ScaleOutTracker(tracer);
     this.initialiseCounters();
   }
 
@@ -90,7 +83,7 @@ export class TelemetryListener implements TickListener {
     this.recordQueues(queueStatuses(snapshot, this.config));
     this.recordForecasts(result);
     this.recordActions(result);
-    this.recordScaleOuts(result, facts);
+    this.recordScaleOuts(result);
     this.recordPodsScheduled(result);
     this.recordCosts(facts, result.at);
   }
@@ -143,26 +136,17 @@ export class TelemetryListener implements TickListener {
         nodes,
         reason: scaleReason(d.reasons, direction),
       });
-      if (direction === 'out') {
-        const reasons = d.reasons.map((r) => r.code);
-        this.tracker.requested(a.group, { from: a.from, to: a.to, reasons }, result.at);
-      }
     }
   }
 
-  private recordScaleOuts(result: TickResult, facts: readonly GroupFacts[]): void {
-    for (const f of facts) {
-      const done = this.tracker.observe(
-        { group: f.group, firstPendingAt: f.firstPendingAt, readyNodes: f.readyNodes },
-        result.at,
-      );
-      if (done) this.onScaleOutLatency?.(f.group, done.latencySeconds);
-      if (done)
-        recordScaleOutLatency(this.metrics, {
-          group: f.group,
-          seconds: done.latencySeconds,
-          traceId: done.traceId,
-        });
+  /** Scale-outs the loop's observe stage saw complete this tick (it measures the latency). */
+  private recordScaleOuts(result: TickResult): void {
+    for (const done of result.observed?.scaleOuts ?? []) {
+      recordScaleOutLatency(this.metrics, {
+        group: done.group,
+        seconds: done.latencySeconds,
+        traceId: done.traceId,
+      });
     }
   }
 

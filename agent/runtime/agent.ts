@@ -24,7 +24,7 @@ import type { TokenAuth } from '../api/auth.js';
 import { acceptRenderer, createMetrics, type Metrics } from '../telemetry/metrics.js';
 import { recordLeader } from '../telemetry/record.js';
 import { TelemetryListener, type UsageSource } from '../export/telemetry-listener.js';
-import { ConsoleReporter } from '../console-reporter.js';
+import { ConsoleReporter } from '../export/console-reporter.js';
 import type { Provider } from '../providers/provider.js';
 import { buildProvider } from './providers.js';
 import { createUsageSource } from '../usage/select-source.js';
@@ -32,9 +32,9 @@ import { knownNamesOf } from '../usage/aggregate.js';
 import { LeadTime } from './lead-time.js';
 import { ForecastHub } from './forecast-hub.js';
 import { WorkerFitter } from '../../forecast/worker-fitter.js';
-import { DecisionLog } from './decision-log.js';
+import { DecisionLog } from '../export/decision-log-listener.js';
 import { LoopAgentView } from './agent-view.js';
-import { WatchHealthListener } from './watch-health.js';
+import { WatchHealthListener } from '../export/watch-health-listener.js';
 import { loadHistory } from './history.js';
 import { openOverrides } from './overrides.js';
 import { withRequestTimeout } from '../kube/request-timeout.js';
@@ -148,7 +148,7 @@ async function assembleAgent(
   // Refits (seconds of CPU per group) run on a worker thread so the loop, watches and API keep going.
   const fitter = new WorkerFitter();
   opened.add(() => fitter.close());
-  const forecasts = new ForecastHub(config, lead, store, { fitter });
+  const forecasts = new ForecastHub(config, lead, store, { fitter, warn: (m) => logger.warn(m) });
   await loadHistory({ config, store, forecasts, now: clock.now(), logger });
 
   let leading = !config.leaderElection.enabled;
@@ -182,9 +182,7 @@ async function assembleAgent(
     ? { source: opts.usage, stop: async () => {} }
     : await clusterUsage(opts, state, metrics);
   opened.add(() => usage.stop());
-  const telemetry = new TelemetryListener(metrics, config, opts.tracer, usage.source, (group, seconds) =>
-    lead.record(group, seconds),
-  );
+  const telemetry = new TelemetryListener(metrics, config, usage.source);
   const listeners: TickListener[] = [
     telemetry,
     new WatchHealthListener(
@@ -198,11 +196,6 @@ async function assembleAgent(
   ];
   const overrideStore = await openOverrides(config, { kubeConfig, clock, logger, store, opened });
   const overrides = (now: number) => overrideStore.active(now);
-  // ScheduledSparkApplications (when the Spark Operator is installed) feed the forecaster.
-  const jobsListener: TickListener = {
-    onTick: () => forecasts.setClusterJobs(state.scheduledJobs(), (m) => logger.warn(m)),
-  };
-  listeners.push(jobsListener);
   const loop = new ControlLoop({
     config,
     source: {
@@ -218,6 +211,8 @@ async function assembleAgent(
         };
       },
       snapshot: (now, groups) => state.snapshot(now, groups.values()),
+      // ScheduledSparkApplications (when the Spark Operator is installed) feed the forecaster.
+      scheduledJobs: () => state.scheduledJobs(),
     },
     provider,
     actuator,

@@ -13,7 +13,7 @@
 import type { Config, NodeGroupConfig, ScheduledJobConfig } from '../config/types.js';
 import { ScheduledDemand } from '../../forecast/scheduled-jobs.js';
 import type { ActiveOverride, GroupForecastView } from '../decide/plan.js';
-import type { ForecastSource } from '../loop.js';
+import type { ForecastInputs, ForecastSource } from '../loop.js';
 import { GroupForecaster } from '../../forecast/group-forecaster.js';
 import { groupForecasterOptions } from './forecast-options.js';
 import type { ForecastWithBands } from '../../forecast/types.js';
@@ -39,6 +39,8 @@ export interface ForecastHubOptions {
    * run in-process inside observe/view: the simulator keeps that, which is deterministic.
    */
   readonly fitter?: Fitter;
+  /** Told about scheduled jobs found in the cluster that cannot be used (a bad cron). */
+  readonly warn?: (message: string) => void;
 }
 
 export class ForecastHub implements ForecastSource {
@@ -145,6 +147,18 @@ export class ForecastHub implements ForecastSource {
       trusted: true,
       graceReason: `${untrustedReason ?? 'untrusted'} (${Math.round((now - last) / 1000)} s of a ${Math.round(grace)} s grace)`,
     };
+  }
+
+  /**
+   * This tick's observations, before its views: measured scale-out latencies move the lead (and
+   * with it the horizon models are next selected at), scheduled jobs found in the cluster join
+   * the configured ones, and demand joins the history.
+   */
+  ingest(now: number, inputs: ForecastInputs): void {
+    for (const done of inputs.scaleOuts) this.lead.record(done.group, done.latencySeconds);
+    for (const [name, f] of this.forecasters) f.setSelectionHorizon(this.lead.seconds(name));
+    if (inputs.scheduledJobs) this.setClusterJobs(inputs.scheduledJobs, this.options.warn);
+    this.observe(now, inputs.demandNodes);
   }
 
   observe(now: number, demandNodes: ReadonlyMap<string, number>): void {

@@ -11,10 +11,35 @@
  * - no scale-down for 10 minutes after any scale-up (scale-down-delay-after-add).
  */
 import type { Config, NodeGroupConfig } from '../../agent/config/types.js';
-import type { GroupDecision } from '../../agent/decide/plan.js';
+import type { GroupDecision, Plan } from '../../agent/decide/plan.js';
 import type { ClusterSnapshot, NodeView, PodView } from '../../agent/state/snapshot.js';
 import { estimateNewNodes } from './binpack-estimate.js';
-import type { PolicyResult, SimPolicy } from './policy.js';
+import type { SimHandle, SimPolicy } from './policy.js';
+
+/** One scan's plan, and the pods to evict before its node removals (CA drains busy nodes). */
+export interface CaScan {
+  readonly plan: Plan;
+  readonly evictPods: readonly string[];
+}
+
+export interface CaPolicy extends SimPolicy {
+  scan(snapshot: ClusterSnapshot, now: number): CaScan;
+}
+
+/** CA's own actuation (not nodecast's Actuator): evictions first, then removals, then scale-ups. */
+async function actuate(scan: CaScan, sim: SimHandle, groups: readonly NodeGroupConfig[]): Promise<void> {
+  for (const uid of scan.evictPods) sim.evict(uid);
+  for (const decision of scan.plan.decisions) {
+    const group = groups.find((g) => g.name === decision.group);
+    if (!group) continue;
+    if (decision.removeNodes.length > 0) {
+      await sim.provider.deleteNodes(group, decision.removeNodes);
+      continue;
+    }
+    if (decision.target > (await sim.provider.targetSize(group)))
+      await sim.provider.scaleUpTo(group, decision.target);
+  }
+}
 
 export interface CaOptions {
   readonly scanSeconds: number;
@@ -100,7 +125,7 @@ function adjust(info: NodeInfo, pod: PodView, sign: number): void {
   info.freePods += sign;
 }
 
-export function caPolicy(config: Config, overrides: Partial<CaOptions> = {}): SimPolicy {
+export function caPolicy(config: Config, overrides: Partial<CaOptions> = {}): CaPolicy {
   const options = { ...CA_DEFAULTS, ...overrides };
   const unneededSince = new Map<string, number>();
   let lastScaleUpAt = -Infinity;
@@ -154,11 +179,12 @@ export function caPolicy(config: Config, overrides: Partial<CaOptions> = {}): Si
     return [...empty, ...busy].map((i) => i.view.name);
   }
 
-  return {
+  const policy: CaPolicy = {
     name: 'ca',
     tickSeconds: options.scanSeconds,
     eventDebounceMs: null,
-    onTick(snapshot, now): PolicyResult {
+    tick: (sim) => actuate(policy.scan(sim.snapshot(), sim.now), sim, config.nodeGroups),
+    scan(snapshot, now): CaScan {
       const infos = nodeInfos(snapshot);
       const pendingByGroup = new Map<string, PodView[]>();
       for (const pod of snapshot.pods.values()) {
@@ -208,4 +234,5 @@ export function caPolicy(config: Config, overrides: Partial<CaOptions> = {}): Si
       return { plan: { at: now, decisions }, evictPods: evict };
     },
   };
+  return policy;
 }

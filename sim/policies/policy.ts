@@ -1,19 +1,23 @@
 /**
- * What the simulator drives: a policy sees an immutable ClusterSnapshot on each tick and returns
- * a Plan, which the runner actuates through the sim Provider. Hooks let a predictive policy keep
- * demand history (onStep) and learn the scale-out lead time (onScaleOutLatency).
+ * What the simulator drives. nodecast's own policies (reactive, predictive, oracle, headroom) are
+ * the agent's ControlLoop and Actuator over the simulation (loop-policy.ts); `static` and `ca`
+ * are baselines that act through the same Provider.
  */
 import type { NodeGroupConfig } from '../../agent/config/types.js';
 import type { Plan } from '../../agent/decide/plan.js';
+import type { Provider } from '../../agent/providers/provider.js';
 import type { ClusterSnapshot } from '../../agent/state/snapshot.js';
 
-export interface PolicyResult {
-  readonly plan: Plan;
-  /**
-   * Pods (by uid) to evict before the plan's node removals, like cluster-autoscaler draining a
-   * node. nodecast's own policies never evict.
-   */
-  readonly evictPods?: readonly string[];
+/** The part of a running simulation a policy sees and acts on. */
+export interface SimHandle {
+  /** Simulated epoch ms. */
+  readonly now: number;
+  /** The cluster as the Kubernetes watches would show it right now. */
+  snapshot(): ClusterSnapshot;
+  /** The sim Provider: the same contract as the cloud backends. */
+  readonly provider: Provider;
+  /** Evicts a running pod (cluster-autoscaler draining a node); Spark replaces an executor. */
+  evict(podUid: string): void;
 }
 
 export interface SimPolicy {
@@ -24,13 +28,8 @@ export interface SimPolicy {
   readonly eventDebounceMs: number | null;
   /** Ready nodes each group starts with; the group's min when absent. */
   initialSize?(group: NodeGroupConfig): number;
-  onTick(snapshot: ClusterSnapshot, now: number): PolicyResult;
-  /** Interval of onStep calls (seconds); required when onStep is set. */
-  readonly stepSeconds?: number;
-  /** A fresh snapshot every step: where a predictive policy samples demand into its history. */
-  onStep?(snapshot: ClusterSnapshot, now: number): void;
-  /** A scale-out finished: every node it asked for is Ready after `seconds`. */
-  onScaleOutLatency?(group: string, seconds: number, now: number): void;
+  /** One tick: observe the simulation, decide, and act through its provider. */
+  tick(sim: SimHandle, trigger: 'timer' | 'event'): Promise<void>;
 }
 
 /** A plan that keeps every group where it is (for policies with nothing to do this tick). */

@@ -8,31 +8,23 @@
  */
 import type { NodeGroupConfig } from '../../agent/config/types.js';
 import type { SimPolicy } from './policy.js';
-import { steadyPlan } from './policy.js';
 
-export function fixedFleetPolicy(
-  name: string,
-  sizes: (group: NodeGroupConfig) => number,
-  groups: readonly NodeGroupConfig[],
-): SimPolicy {
+export function fixedFleetPolicy(name: string, sizes: (group: NodeGroupConfig) => number): SimPolicy {
   return {
     name,
     tickSeconds: null,
     eventDebounceMs: null,
     initialSize: sizes,
-    onTick: (snapshot, now) => ({ plan: steadyPlan(snapshot, groups, now) }),
+    tick: () => Promise.resolve(),
   };
 }
 
 /** Every group at its max: the sizing run. */
-export function atMaxPolicy(groups: readonly NodeGroupConfig[]): SimPolicy {
-  return fixedFleetPolicy('at-max', (g) => g.max, groups);
+export function atMaxPolicy(): SimPolicy {
+  return fixedFleetPolicy('at-max', (g) => g.max);
 }
 
 /** The fixed fleet: `peakBusy` per group from a sizing run, never below min. */
-export function staticPolicy(
-  groups: readonly NodeGroupConfig[],
-  peakBusy: ReadonlyMap<string, number>,
-): SimPolicy {
-  return fixedFleetPolicy('static', (g) => Math.max(g.min, peakBusy.get(g.name) ?? g.min), groups);
+export function staticPolicy(peakBusy: ReadonlyMap<string, number>): SimPolicy {
+  return fixedFleetPolicy('static', (g) => Math.max(g.min, peakBusy.get(g.name) ?? g.min));
 }

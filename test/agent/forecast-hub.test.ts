@@ -55,4 +55,34 @@ describe('ForecastHub', () => {
     const off = [{ id: 'o1', group: 'spark-executor', kind: 'forecast-off' as const, reason: 'holiday' }];
     expect(hub.views(NOW, off).has('spark-executor')).toBe(false);
   });
+
+  it("ingest puts this tick's demand into the history before the views are made", () => {
+    const hub = warmHub();
+    const before = hub.status('spark-executor')!.historySeconds;
+    hub.ingest(NOW, { demandNodes: new Map([['spark-executor', 9]]), scaleOuts: [] });
+    expect(hub.status('spark-executor')!.historySeconds).toBe(before + STEP / 1000);
+  });
+
+  it('moves the model-selection horizon to the measured lead at the next refit', () => {
+    const hub = warmHub();
+    // The prior lead: 300 s + one tick, in whole 60 s steps.
+    expect(hub.status('spark-executor')!.selectionHorizonSeconds).toBe(360);
+    const slow = {
+      group: 'spark-executor',
+      traceId: undefined,
+      sincePendingSeconds: undefined,
+      readyNodes: 10,
+    };
+    const scaleOuts = [1, 2, 3].map(() => ({ ...slow, latencySeconds: 900 }));
+    hub.ingest(NOW, { demandNodes: new Map([['spark-executor', 5]]), scaleOuts });
+    hub.views(NOW, []);
+    expect(hub.status('spark-executor')!.selectionHorizonSeconds).toBe(360); // until a refit
+    const later = NOW + (config.forecast.refitSeconds + 60) * 1000;
+    for (let t = NOW + STEP; t <= later; t += STEP)
+      hub.ingest(t, { demandNodes: new Map([['spark-executor', 5]]), scaleOuts: [] });
+    hub.views(later, []);
+    // p90 of 900 s + one tick = 910 s: 16 steps.
+    expect(hub.status('spark-executor')!.selectionHorizonSeconds).toBe(960);
+    expect(hub.status('spark-executor')!.fits).toBeGreaterThan(1);
+  });
 });

@@ -9,7 +9,8 @@ import {
   type SnapshotSource,
   type TickResult,
 } from '../../agent/loop.js';
-import type { Plan } from '../../agent/decide/plan.js';
+import type { ActiveOverride, GroupForecastView, Plan } from '../../agent/decide/plan.js';
+import type { ForecastInputs, ForecastSource } from '../../agent/loop.js';
 import { Actuator } from '../../agent/actuate/actuator.js';
 import type { ActuationResult } from '../../agent/actuate/result.js';
 import type { ClusterSnapshot, GroupObservation } from '../../agent/state/snapshot.js';
@@ -21,6 +22,7 @@ import { aPendingExecutor, aSnapshot } from '../fixtures/snapshot-builder.js';
 class FakeSource implements SnapshotSource {
   healthy = { synced: true, stale: false } as { synced: boolean; stale: boolean; reason?: string };
   pending = 0;
+  executorNodes = 2;
   snapshots = 0;
   health() {
     return this.healthy;
@@ -30,7 +32,7 @@ class FakeSource implements SnapshotSource {
     const builder = aSnapshot()
       .withNodes('spark-system', 3)
       .withNodes('spark-driver', 2)
-      .withNodes('spark-executor', 2);
+      .withNodes('spark-executor', this.executorNodes);
     for (let i = 0; i < this.pending; i++)
       builder.withPods(aPendingExecutor({ cpu: 8, unschedulableSince: now - 1000 }));
     for (const [name, g] of groups) builder.withTargetSize(name, g.targetSize);
@@ -144,6 +146,51 @@ describe('ControlLoop.runOnce', () => {
     });
     await loop.runOnce(5);
     expect(seen).toEqual([5]);
+  });
+});
+
+/** Records what the loop hands the forecaster, in order. */
+class RecordingForecasts implements ForecastSource {
+  calls: ({ kind: 'ingest'; now: number; inputs: ForecastInputs } | { kind: 'views'; now: number })[] = [];
+  ingest(now: number, inputs: ForecastInputs): void {
+    this.calls.push({ kind: 'ingest', now, inputs });
+  }
+  views(now: number, _overrides: readonly ActiveOverride[]): ReadonlyMap<string, GroupForecastView> {
+    this.calls.push({ kind: 'views', now });
+    return new Map();
+  }
+}
+
+describe('ControlLoop observe -> forecast', () => {
+  it("feeds the forecaster this tick's demand before it asks for this tick's views", async () => {
+    const forecasts = new RecordingForecasts();
+    const { loop, source } = setup({ forecasts });
+    source.pending = 20; // 20 x 8 cpu on 16-cpu nodes: 10 nodes on top of what runs
+    const result = await loop.runOnce(1_000_000);
+    expect(forecasts.calls.map((c) => c.kind)).toEqual(['ingest', 'views']);
+    const ingest = forecasts.calls[0] as { now: number; inputs: ForecastInputs };
+    expect(ingest.now).toBe(1_000_000);
+    const decided = result.plan!.decisions.find((d) => d.group === 'spark-executor')!.demandNodes;
+    expect(ingest.inputs.demandNodes.get('spark-executor')).toBe(decided);
+    expect(decided).toBeGreaterThanOrEqual(10);
+  });
+
+  it('measures scale-out latency in observe and hands it to the forecaster', async () => {
+    const forecasts = new RecordingForecasts();
+    const { loop, source, provider } = setup({ forecasts });
+    source.pending = 20;
+    await loop.runOnce(1_000_000);
+    const target = await provider.targetSize({ name: 'spark-executor' } as never);
+    expect(target).toBeGreaterThan(2);
+    // The nodes come up 2 minutes later and the pods land on them.
+    source.pending = 0;
+    source.executorNodes = target;
+    const result = await loop.runOnce(1_120_000);
+    const ingest = forecasts.calls.filter((c) => c.kind === 'ingest').at(-1) as { inputs: ForecastInputs };
+    expect(ingest.inputs.scaleOuts.map((s) => [s.group, s.latencySeconds])).toEqual([
+      ['spark-executor', 120],
+    ]);
+    expect(result.observed?.scaleOuts).toHaveLength(1);
   });
 });
 

@@ -1,4 +1,3 @@
-import { trace } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../agent/config/load.js';
 import type { ActuationResult } from '../../agent/actuate/result.js';
@@ -57,7 +56,7 @@ function tick(
 describe('TelemetryListener', () => {
   it('counts applied scale-outs by the provider result, and failures by error kind', async () => {
     const m = createMetrics();
-    const listener = new TelemetryListener(m, config, trace.getTracer('t'));
+    const listener = new TelemetryListener(m, config);
     listener.onTick(
       tick(0, [], {
         plan: { at: 0, decisions: [decision('spark-executor', 2, 6), decision('spark-driver', 2, 3)] },
@@ -80,7 +79,7 @@ describe('TelemetryListener', () => {
 
   it('observes pod pending time once, when an unschedulable pod gets a node', async () => {
     const m = createMetrics();
-    const listener = new TelemetryListener(m, config, trace.getTracer('t'));
+    const listener = new TelemetryListener(m, config);
     const pending = aPendingExecutor({ uid: 'p1', unschedulableSince: 10_000, group: 'spark-executor' });
     listener.onTick(tick(20_000, [pending]));
     listener.onTick(
@@ -105,7 +104,7 @@ describe('TelemetryListener', () => {
 
   it('accumulates cost and the saving against a fleet at max', async () => {
     const m = createMetrics();
-    const listener = new TelemetryListener(m, config, trace.getTracer('t'));
+    const listener = new TelemetryListener(m, config);
     const executor = config.nodeGroups.find((g) => g.name === 'spark-executor')!;
     listener.onTick(tick(0, []));
     listener.onTick(tick(3_600_000, []));

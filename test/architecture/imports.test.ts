@@ -3,6 +3,8 @@
  * forecast/ is a leaf, the decision policy touches no side effects, shipped code never imports
  * test code, and nothing imports in a circle.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { importCycles, readImportGraph, type ImportGraph } from './import-graph.js';
@@ -10,6 +12,7 @@ import { importCycles, readImportGraph, type ImportGraph } from './import-graph.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const graph = readImportGraph(root, ['agent', 'forecast', 'sim', 'dashboards', 'alerts', 'bench', 'test']);
 
+const source = (file: string): string => readFileSync(join(root, file), 'utf8');
 const isTest = (file: string): boolean => file.endsWith('.test.ts') || file.startsWith('test/');
 const shipped = (file: string): boolean =>
   !isTest(file) && ['agent/', 'forecast/', 'sim/'].some((dir) => file.startsWith(dir));
@@ -65,6 +68,29 @@ describe('import rules', () => {
       violations(
         (f) => f.startsWith('agent/config/') && !isTest(f),
         (t) => t.startsWith('agent/state/'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('every tick listener of the agent lives in the export stage (agent/export/)', () => {
+    const listeners = [...graph.edges.keys()].filter(
+      (f) => f.startsWith('agent/') && !isTest(f) && /implements TickListener\b/.test(source(f)),
+    );
+    expect(listeners.length).toBeGreaterThanOrEqual(4);
+    expect(listeners.filter((f) => !f.startsWith('agent/export/'))).toEqual([]);
+  });
+
+  it('nothing flows back: export never feeds forecast or decide', () => {
+    expect(
+      violations(
+        (f) => (f.startsWith('agent/decide/') || f.startsWith('agent/observe/')) && !isTest(f),
+        (t) => t.startsWith('agent/export/') || t.startsWith('agent/runtime/'),
+      ),
+    ).toEqual([]);
+    expect(
+      violations(
+        (f) => f === 'agent/runtime/forecast-hub.ts',
+        (t) => t.startsWith('agent/export/') || t.startsWith('agent/telemetry/'),
       ),
     ).toEqual([]);
   });

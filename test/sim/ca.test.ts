@@ -69,7 +69,7 @@ describe('cluster-autoscaler baseline', () => {
   it('scales a group up for its unschedulable pods, up to max', () => {
     const ca = caPolicy(config);
     const pods = Array.from({ length: 9 }, (_, i) => pod(`p${i}`, 'spark-executor', null, 4));
-    const plan = ca.onTick(
+    const plan = ca.scan(
       snapshot([node('e1', 'spark-executor')], pods, { 'spark-executor': 1, 'spark-driver': 2 }),
       0,
     ).plan;
@@ -87,9 +87,9 @@ describe('cluster-autoscaler baseline', () => {
       pod('driver', 'spark-driver', 'd1', 1, 'driver'), // 12.5%, but drivers never move
     ];
     const s = snapshot(nodes, pods, { 'spark-system': 3, 'spark-executor': 4, 'spark-driver': 3 });
-    const first = ca.onTick(s, 0);
+    const first = ca.scan(s, 0);
     expect(first.plan.decisions.every((d) => d.removeNodes.length === 0)).toBe(true);
-    const later = ca.onTick(s, 11 * MIN);
+    const later = ca.scan(s, 11 * MIN);
     const executors = later.plan.decisions.find((d) => d.group === 'spark-executor');
     const drivers = later.plan.decisions.find((d) => d.group === 'spark-driver');
     // Down to min (2): e3 is empty (bulk delete); e1 is drained, its executor evicted.
@@ -113,10 +113,10 @@ describe('cluster-autoscaler baseline', () => {
     const busy = snapshot([node('e1', 'spark-executor')], [pod('p', 'spark-executor', null, 4)], {
       'spark-executor': 1,
     });
-    ca.onTick(idle, 0);
-    ca.onTick(busy, 9 * MIN); // scale-up at 9 min
-    const at15 = ca.onTick(idle, 15 * MIN).plan.decisions.find((d) => d.group === 'spark-executor');
-    const at20 = ca.onTick(idle, 20 * MIN).plan.decisions.find((d) => d.group === 'spark-executor');
+    ca.scan(idle, 0);
+    ca.scan(busy, 9 * MIN); // scale-up at 9 min
+    const at15 = ca.scan(idle, 15 * MIN).plan.decisions.find((d) => d.group === 'spark-executor');
+    const at20 = ca.scan(idle, 20 * MIN).plan.decisions.find((d) => d.group === 'spark-executor');
     expect(at15?.removeNodes).toEqual([]);
     expect(at20?.removeNodes.length).toBe(1); // down to min 2
   });

@@ -4,7 +4,7 @@ import { job, simulation, T0, testConfig } from './helpers.js';
 
 const config = testConfig();
 const executorGroup = config.nodeGroups.find((g) => g.role === 'executor')!;
-const idle = fixedFleetPolicy('idle', (g) => g.min, config.nodeGroups);
+const idle = fixedFleetPolicy('idle', (g) => g.min);
 
 describe('sim provider and cluster', () => {
   it('scales up idempotently; nodes join the snapshot only once Ready', async () => {

@@ -47,10 +47,11 @@ describe('simulate command', () => {
       'ca',
       'reactive',
       'predictive',
+      'oracle',
     ]);
     const table = capture();
     expect(await runSimulateCommand(['--trace', tracePath], table.io)).toBe(0);
-    expect(table.out()).toMatch(/^\s+static\s+ca\s+reactive\s+predictive\n/);
+    expect(table.out()).toMatch(/^\s+static\s+ca\s+reactive\s+predictive\s+oracle\n/);
     expect(table.out()).toMatch(/node-hours vs static/);
   });
 

@@ -5,7 +5,7 @@ import { job, pods, queue, simulation, T0, testConfig } from './helpers.js';
 
 /** A fleet that never changes: `executors` executor nodes, the config's min elsewhere. */
 function fleet(config: ReturnType<typeof testConfig>, executors: number) {
-  return fixedFleetPolicy('fixed', (g) => (g.role === 'executor' ? executors : g.min), config.nodeGroups);
+  return fixedFleetPolicy('fixed', (g) => (g.role === 'executor' ? executors : g.min));
 }
 
 describe('queue quota (YuniKorn max)', () => {

@@ -18,8 +18,8 @@ const withoutWallTime = ({ wallSeconds: _wall, ...rest }: SimReport) => rest;
 describe('static sizing', () => {
   it('sizes each group to the peak busy nodes of an at-max run, which it then reproduces exactly', async () => {
     const sizes = await sizeStaticFleet({ config, jobs, options: { config } });
-    const atMax = new Simulation(jobs, atMaxPolicy(config.nodeGroups), { config });
-    const fixed = new Simulation(jobs, staticPolicy(config.nodeGroups, sizes), { config });
+    const atMax = new Simulation(jobs, atMaxPolicy(), { config });
+    const fixed = new Simulation(jobs, staticPolicy(sizes), { config });
     await atMax.run();
     const report = await fixed.run();
     const executors = sizes.get('spark-executor') ?? 0;

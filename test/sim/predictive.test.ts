@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../agent/config/types.js';
 import type { Plan } from '../../agent/decide/plan.js';
-import { predictivePolicy } from '../../sim/policies/predictive.js';
+import type { LoopPolicy } from '../../sim/policies/loop-policy.js';
+import { predictivePolicy, reactivePolicy } from '../../sim/policies/nodecast.js';
 import type { SimPolicy } from '../../sim/policies/policy.js';
-import { reactivePolicy } from '../../sim/policies/reactive.js';
 import type { SimReport } from '../../sim/report.js';
 import { defaultPolicyFactories, predictiveWithHistory } from '../../sim/run-policies.js';
 import { defaultConfig } from '../../agent/config/load.js';
@@ -38,15 +38,16 @@ function config(mode: 'active' | 'shadow', maxTrustedError = 1.5): Config {
   };
 }
 
-/** Runs a policy, keeping every plan's executor decision. */
+/** Runs one of nodecast's policies (the agent's loop), keeping every plan's executor decision. */
 async function run(policy: SimPolicy, jobs: readonly TraceJob[], cfg: Config) {
   const plans: Plan[] = [];
+  const loopPolicy = policy as LoopPolicy;
   const recording: SimPolicy = {
     ...policy,
-    onTick(snapshot, now) {
-      const result = policy.onTick(snapshot, now);
-      plans.push(result.plan);
-      return result;
+    async tick(sim, trigger) {
+      await loopPolicy.tick(sim, trigger);
+      const plan = loopPolicy.loop?.last?.plan;
+      if (plan) plans.push(plan);
     },
   };
   const sim = simulation(jobs, recording, cfg);
@@ -60,7 +61,7 @@ const codes = (d: { reasons: readonly { code: string }[] }) => d.reasons.map((r)
 
 describe('predictive policy in the simulator', () => {
   it('is registered next to static, ca and reactive', () => {
-    expect([...defaultPolicyFactories.keys()]).toEqual(['static', 'ca', 'reactive', 'predictive']);
+    expect([...defaultPolicyFactories.keys()]).toEqual(['static', 'ca', 'reactive', 'predictive', 'oracle']);
   });
 
   it('raises the executor group ahead of a known daily burst, so its pods wait less than under reactive', async () => {
@@ -134,21 +135,8 @@ describe('predictive policy in the simulator', () => {
     const start = T0; // the helper simulation starts at T0: history must end there
     const jobs = generateTrace({ days: 1, seed: 3, start }).filter((j) => j.submitTime < start + 3_600_000);
     const reasonsOf = async (policy: SimPolicy): Promise<Set<string>> => {
-      const codes = new Set<string>();
-      await run(
-        {
-          ...policy,
-          onTick(snapshot, now) {
-            const result = policy.onTick(snapshot, now);
-            const d = result.plan.decisions.find((x) => x.group === EXECUTOR)!;
-            d.reasons.forEach((r) => codes.add(r.code));
-            return result;
-          },
-        },
-        jobs,
-        cfg,
-      );
-      return codes;
+      const { executor } = await run(policy, jobs, cfg);
+      return new Set(executor.flatMap((d) => codes(d)));
     };
     const ctx = { config: cfg, jobs, options: { config: cfg, seed: 1 } };
     const cold = await reasonsOf(await defaultPolicyFactories.get('predictive')!(ctx));

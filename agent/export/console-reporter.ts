@@ -2,8 +2,8 @@
  * Prints each scale decision with its reasons, one line per change, for people watching the agent
  * in a terminal. Steady groups print nothing; skipped ticks print once per distinct reason.
  */
-import type { ActuationResult } from './actuate/result.js';
-import type { TickListener, TickResult } from './loop.js';
+import type { ActuationResult } from '../actuate/result.js';
+import type { TickListener, TickResult } from '../loop.js';
 
 export class ConsoleReporter implements TickListener {
   private lastSkip: string | undefined;
