@@ -18,8 +18,9 @@ import { trace, type Tracer } from '@opentelemetry/api';
 import { startTickTrace, type TickTrace } from './telemetry/tick-trace.js';
 import type { TickRecord } from './telemetry/record.js';
 import type { ActuationResult } from './actuate/result.js';
-import { ScaleOutTracker, type ScaleOutCompletion } from './telemetry/scale-out-tracker.js';
+import { ScaleOutTracker } from './telemetry/scale-out-tracker.js';
 import { observeGroups } from './observe/group-observation.js';
+import { RequestLatencies } from './observe/request-latency.js';
 
 /** Where the loop reads cluster state from: Kubernetes watches or the simulator. */
 export interface SnapshotSource {
@@ -30,12 +31,20 @@ export interface SnapshotSource {
   scheduledJobs?(): readonly ScheduledJobConfig[];
 }
 
+/** One scale request served: request -> as many Ready nodes as it asked for. */
+export interface ScaleOutSample {
+  readonly group: string;
+  readonly latencySeconds: number;
+  /** The scale-out's trace, when it is recorded (the latency histogram's exemplar). */
+  readonly traceId?: string;
+}
+
 /** What the observe stage measured this tick that the forecaster learns from. */
 export interface ForecastInputs {
   /** Nodes each group needs now (the estimator over running and pending pods). */
   readonly demandNodes: ReadonlyMap<string, number>;
-  /** Scale-outs that completed by this tick: first request -> every requested node Ready. */
-  readonly scaleOuts: readonly ScaleOutCompletion[];
+  /** Scale requests this tick found served. */
+  readonly scaleOuts: readonly ScaleOutSample[];
   /** Scheduled jobs found in the cluster; absent when the snapshot source has none. */
   readonly scheduledJobs?: readonly ScheduledJobConfig[];
 }
@@ -100,8 +109,10 @@ export class ControlLoop {
   private lastResult: TickResult | undefined;
   private ticks = 0;
   private readonly knownTargets = new Map<string, number>();
-  /** Scale-out latency is measured here, in observe, from what the cluster shows each tick. */
+  /** Scale-outs as traces (one per episode), followed in observe from what the cluster shows. */
   private readonly scaleOuts: ScaleOutTracker;
+  /** Scale-out latency per request, measured in observe: the forecaster's lead time. */
+  private readonly latencies = new RequestLatencies();
 
   constructor(private readonly deps: LoopDeps) {
     this.scaleOuts = new ScaleOutTracker(deps.tracer ?? trace.getTracer('nodecast'));
@@ -208,10 +219,12 @@ export class ControlLoop {
   /** Demand per group, finished scale-outs and scheduled jobs, from this tick's snapshot alone. */
   private observe(snapshot: ClusterSnapshot, now: number): ForecastInputs {
     const groups = observeGroups(snapshot, this.deps.config.nodeGroups);
-    const scaleOuts: ScaleOutCompletion[] = [];
+    const scaleOuts: ScaleOutSample[] = [];
     for (const g of groups.values()) {
-      const done = this.scaleOuts.observe(g, now);
-      if (done) scaleOuts.push(done);
+      const traceId = this.scaleOuts.traceId(g.group);
+      for (const latencySeconds of this.latencies.satisfied(g.group, g.readyNodes.length, now))
+        scaleOuts.push({ group: g.group, latencySeconds, ...(traceId ? { traceId } : {}) });
+      this.scaleOuts.observe(g, now);
     }
     const jobs = this.deps.source.scheduledJobs?.();
     return {
@@ -225,9 +238,14 @@ export class ControlLoop {
   private noteRequests(plan: Plan, actuation: readonly ActuationResult[], now: number): void {
     const decisions = new Map(plan.decisions.map((d) => [d.group, d]));
     for (const a of actuation) {
-      if (a.outcome !== 'applied' || a.to <= a.from) continue;
+      if (a.outcome !== 'applied' || a.to === a.from) continue;
+      if (a.to < a.from) {
+        this.latencies.lowered(a.group, a.to);
+        continue;
+      }
       const reasons = decisions.get(a.group)?.reasons.map((r) => r.code) ?? [];
       this.scaleOuts.requested(a.group, { from: a.from, to: a.to, reasons }, now);
+      this.latencies.requested(a.group, a.to, now);
     }
   }
 

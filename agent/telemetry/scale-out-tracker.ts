@@ -118,6 +118,12 @@ export class ScaleOutTracker {
     return this.active.get(group)?.span.spanContext();
   }
 
+  /** Trace id of the group's scale-out in progress, when it is being recorded. */
+  traceId(group: string): string | undefined {
+    const a = this.active.get(group);
+    return a ? recordedTraceId(a.span) : undefined;
+  }
+
   /** Groups with a scale-out in progress. */
   inProgress(): readonly string[] {
     return [...this.active.keys()];
