@@ -47,36 +47,39 @@ describe('policy runner', () => {
     expect(applied.some((a) => a.group === EXECUTOR && a.to > a.from)).toBe(true);
   });
 
-  it("an override created in the simulation's store changes the simulated fleet", async () => {
-    const config = testConfig({ executorMin: 1, executorMax: 40 });
-    const { store, cleanup } = openTempStore({ clock: { now: () => T0 } });
-    cleanups.push(cleanup);
-    const overrides = localOverrides(store);
-    const jobs = [job('a', 60, { executors: 4, durationSeconds: 3600 })];
-    const options = {
-      config,
-      start: T0,
-      drainSeconds: 7200,
-      overrides: (now: number) => overrides.active(now),
-    };
+  it.each(['reactive', 'predictive'])(
+    "%s: an override created in the simulation's store changes the simulated fleet",
+    async (policy) => {
+      const config = testConfig({ executorMin: 1, executorMax: 40 });
+      const { store, cleanup } = openTempStore({ clock: { now: () => T0 } });
+      cleanups.push(cleanup);
+      const overrides = localOverrides(store);
+      const jobs = [job('a', 60, { executors: 4, durationSeconds: 3600 })];
+      const options = {
+        config,
+        start: T0,
+        drainSeconds: 7200,
+        overrides: (now: number) => overrides.active(now),
+      };
 
-    const before = await runPolicy('reactive', jobs, options);
-    // A floor of 12 executor nodes for the first hour, as an operator would POST it to the API.
-    await overrides.create(
-      {
-        group: EXECUTOR,
-        kind: 'floor',
-        value: 12,
-        start: new Date(T0).toISOString(),
-        end: new Date(T0 + 3_600_000).toISOString(),
-        reason: 'backfill',
-      },
-      'test',
-    );
-    const after = await runPolicy('reactive', jobs, options);
-    const peak = (r: typeof before) => r.peakNodesByGroup[EXECUTOR];
-    expect(peak(before)).toBeLessThan(12);
-    expect(peak(after)).toBe(12);
-    expect(after.nodeHours).toBeGreaterThan(before.nodeHours);
-  });
+      const before = await runPolicy(policy, jobs, options);
+      // A floor of 12 executor nodes for the first hour, as an operator would POST it to the API.
+      await overrides.create(
+        {
+          group: EXECUTOR,
+          kind: 'floor',
+          value: 12,
+          start: new Date(T0).toISOString(),
+          end: new Date(T0 + 3_600_000).toISOString(),
+          reason: 'backfill',
+        },
+        'test',
+      );
+      const after = await runPolicy(policy, jobs, options);
+      const peak = (r: typeof before) => r.peakNodesByGroup[EXECUTOR];
+      expect(peak(before)).toBeLessThan(12);
+      expect(peak(after)).toBe(12);
+      expect(after.nodeHours).toBeGreaterThan(before.nodeHours);
+    },
+  );
 });
