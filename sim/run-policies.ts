@@ -14,7 +14,7 @@ import {
   type NodecastPolicyOptions,
 } from './policies/nodecast.js';
 import type { SimPolicy } from './policies/policy.js';
-import { staticPolicy } from './policies/static.js';
+import { atMaxPolicy, staticPolicy } from './policies/static.js';
 import type { SimReport } from './report.js';
 import { Simulation, simulationStart, type SimulationOptions } from './simulation.js';
 import type { TraceJob } from './trace-types.js';
@@ -52,13 +52,21 @@ export async function sizingRun(
     ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
   });
   await sim.run();
-  const peakBusy = new Map([...sim.cluster.groups].map(([name, group]) => [name, group.peakBusyNodes]));
-  return { peakBusy, demand };
+  return { peakBusy: peakBusyOf(sim), demand };
 }
 
-/** Peak busy nodes per group on the sizing run (the static fleet). */
+/** Peak busy nodes per group on the sizing run (the static fleet); no demand sampling, no ticks. */
 export async function sizeStaticFleet(ctx: PolicyContext): Promise<Map<string, number>> {
-  return (await sizingRun(ctx)).peakBusy;
+  const sim = new Simulation(ctx.jobs, atMaxPolicy(), {
+    ...ctx.options,
+    ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
+  });
+  await sim.run();
+  return peakBusyOf(sim);
+}
+
+function peakBusyOf(sim: Simulation): Map<string, number> {
+  return new Map([...sim.cluster.groups].map(([name, group]) => [name, group.peakBusyNodes]));
 }
 
 /** What every nodecast policy gets from the context: overrides, and the timeline's forecast band. */

@@ -55,3 +55,8 @@ export function resolveOverrides(
 export function describe(o: Valued): string {
   return `override ${o.id} (${o.kind} ${o.value}: ${o.reason})`;
 }
+
+/** Groups a `forecast-off` override takes off forecasting right now (every ForecastSource drops their views). */
+export function forecastOffGroups(overrides: readonly ActiveOverride[]): ReadonlySet<string> {
+  return new Set(overrides.filter((o) => o.kind === 'forecast-off').map((o) => o.group));
+}

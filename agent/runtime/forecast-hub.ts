@@ -10,6 +10,7 @@
  * it was trusted just before, so one surprising minute at a spike does not drop the floor exactly
  * when it is needed. A verdict that lasts longer than the grace falls back to reactive rules.
  */
+import { forecastOffGroups } from '../decide/overrides.js';
 import type { Config, NodeGroupConfig, ScheduledJobConfig } from '../config/types.js';
 import { ScheduledDemand } from '../../forecast/scheduled-jobs.js';
 import type { ActiveOverride, GroupForecastView } from '../decide/plan.js';
@@ -113,7 +114,7 @@ export class ForecastHub implements ForecastSource {
   }
 
   views(now: number, overrides: readonly ActiveOverride[]): ReadonlyMap<string, GroupForecastView> {
-    const off = new Set(overrides.filter((o) => o.kind === 'forecast-off').map((o) => o.group));
+    const off = forecastOffGroups(overrides);
     const out = new Map<string, GroupForecastView>();
     for (const [name, f] of this.forecasters) {
       if (off.has(name)) continue;

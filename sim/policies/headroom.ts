@@ -4,6 +4,7 @@
  * runs through the same loop, actuator and rules as predictive and differs only in where its
  * floor comes from.
  */
+import { forecastOffGroups } from '../../agent/decide/overrides.js';
 import type { Config } from '../../agent/config/types.js';
 import type { ActiveOverride, GroupForecastView } from '../../agent/decide/plan.js';
 import type { ForecastInputs, ForecastSource } from '../../agent/loop.js';
@@ -21,7 +22,7 @@ export class HeadroomForecasts implements ForecastSource {
   }
 
   views(_now: number, overrides: readonly ActiveOverride[]): ReadonlyMap<string, GroupForecastView> {
-    const off = new Set(overrides.filter((o) => o.kind === 'forecast-off').map((o) => o.group));
+    const off = forecastOffGroups(overrides);
     const out = new Map<string, GroupForecastView>();
     for (const g of this.config.nodeGroups) {
       if (g.role !== 'executor' || off.has(g.name)) continue;

@@ -4,6 +4,7 @@
  * measures, exactly like predictive's. It is the physical limit of pre-scaling under this
  * provisioning delay: predictive can approach it, never beat it, at the same lead.
  */
+import { forecastOffGroups } from '../../agent/decide/overrides.js';
 import type { Config } from '../../agent/config/types.js';
 import type { ActiveOverride, GroupForecastView } from '../../agent/decide/plan.js';
 import type { ForecastInputs, ForecastSource } from '../../agent/loop.js';
@@ -25,7 +26,7 @@ export class OracleForecasts implements ForecastSource {
   }
 
   views(now: number, overrides: readonly ActiveOverride[]): ReadonlyMap<string, GroupForecastView> {
-    const off = new Set(overrides.filter((o) => o.kind === 'forecast-off').map((o) => o.group));
+    const off = forecastOffGroups(overrides);
     const out = new Map<string, GroupForecastView>();
     const tickMs = this.config.tickSeconds * 1000;
     for (const g of this.config.nodeGroups) {
