@@ -67,7 +67,7 @@ function traceSpec(name: string): TraceSpec {
     name,
     jobs: all.filter((j) => j.submitTime >= scoredFrom),
     historyJobs: all.filter((j) => j.submitTime < scoredFrom),
-    description: `A workload following \`../shared/data/${series[1]}.csv\` (peak scaled to ~80 executor nodes, inside the `etl` queue's quota; sim/trace-from-series.ts): its first ${historyDays} days replayed as history, the next ${days} days scored.`,
+    description: `A workload following \`../shared/data/${series[1]}.csv\` (peak scaled to ~80 executor nodes, inside the \`etl\` queue's quota; sim/trace-from-series.ts): its first ${historyDays} days replayed as history, the next ${days} days scored.`,
   };
 }
 
