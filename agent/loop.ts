@@ -19,6 +19,7 @@ import { startTickTrace, type TickTrace } from './telemetry/tick-trace.js';
 import type { TickRecord } from './telemetry/record.js';
 import type { ActuationResult } from './actuate/result.js';
 import { ScaleOutTracker } from './telemetry/scale-out-tracker.js';
+import { collectGroupFacts, type GroupFacts } from './decide/group-facts.js';
 import { observeGroups } from './observe/group-observation.js';
 import { RequestLatencies } from './observe/request-latency.js';
 
@@ -181,14 +182,15 @@ export class ControlLoop {
         health.reason ?? (health.synced ? 'cluster state is stale' : 'cluster state not synced yet');
       return { at: now, skipped: why, actuation: [], leader, trigger };
     }
-    const { snapshot, observed } = await tick.stage('observe', async () => {
+    const { snapshot, facts, observed } = await tick.stage('observe', async () => {
       const groups = new Map<string, GroupObservation>();
       const sizes = await Promise.all(config.nodeGroups.map((group) => this.targetSize(provider, group)));
       config.nodeGroups.forEach((group, i) =>
         groups.set(group.name, { name: group.name, targetSize: sizes[i]! }),
       );
       const snapshot = source.snapshot(now, groups);
-      return { snapshot, observed: this.observe(snapshot, now) };
+      const facts = collectGroupFacts(snapshot, config.nodeGroups);
+      return { snapshot, facts, observed: this.observe(snapshot, facts, now) };
     });
 
     const overrides = this.deps.overrides?.(now) ?? [];
@@ -202,6 +204,7 @@ export class ControlLoop {
         forecasts,
         overrides,
         demand: observed.demandNodes,
+        facts,
       }),
     );
     // A standby's plan is never carried out, so it must not start a scale-out cooldown.
@@ -217,8 +220,12 @@ export class ControlLoop {
   }
 
   /** Demand per group, finished scale-outs and scheduled jobs, from this tick's snapshot alone. */
-  private observe(snapshot: ClusterSnapshot, now: number): ForecastInputs {
-    const groups = observeGroups(snapshot, this.deps.config.nodeGroups);
+  private observe(
+    snapshot: ClusterSnapshot,
+    facts: ReadonlyMap<string, GroupFacts>,
+    now: number,
+  ): ForecastInputs {
+    const groups = observeGroups(snapshot, this.deps.config.nodeGroups, facts);
     const scaleOuts: ScaleOutSample[] = [];
     for (const g of groups.values()) {
       const traceId = this.scaleOuts.traceId(g.group);

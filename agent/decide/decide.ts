@@ -25,7 +25,7 @@ export function decide(
   now: number,
   inputs: DecideInputs = {},
 ): { plan: Plan; state: PolicyState } {
-  const facts = collectGroupFacts(snapshot, config.nodeGroups);
+  const facts = inputs.facts ?? collectGroupFacts(snapshot, config.nodeGroups);
   const lastScaleOutAt: Record<string, number> = {};
   const unneededSince: Record<string, number> = {};
   const decisions: GroupDecision[] = [];

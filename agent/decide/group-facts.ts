@@ -24,6 +24,8 @@ export interface GroupFacts {
   readonly unschedulable: Resources[];
   /** All unbound pending pods not held by quota, and executors Spark apps are about to create: part of demand. */
   readonly pending: Resources[];
+  /** Epoch ms the oldest unschedulable (not quota-held) Spark pod became so; null if none. */
+  oldestUnschedulableSince: number | null;
   quotaHeld: number;
   requestedCpu: number;
   requestedMemoryBytes: number;
@@ -43,6 +45,7 @@ export function collectGroupFacts(
       idle: [],
       unschedulable: [],
       pending: [],
+      oldestUnschedulableSince: null,
       quotaHeld: 0,
       requestedCpu: 0,
       requestedMemoryBytes: 0,
@@ -60,7 +63,14 @@ export function collectGroupFacts(
         continue;
       }
       facts.pending.push(pod.requests);
-      if (pod.unschedulableSince !== null) facts.unschedulable.push(pod.requests);
+      if (pod.unschedulableSince !== null) {
+        facts.unschedulable.push(pod.requests);
+        if (pod.sparkRole !== null)
+          facts.oldestUnschedulableSince = Math.min(
+            facts.oldestUnschedulableSince ?? Infinity,
+            pod.unschedulableSince,
+          );
+      }
     }
     facts.requestedCpu += pod.requests.cpu;
     facts.requestedMemoryBytes += pod.requests.memoryBytes;

@@ -4,6 +4,7 @@
  */
 import type { Role } from '../config/types.js';
 import type { GroupForecastView } from '../../forecast/view.js';
+import type { GroupFacts } from './group-facts.js';
 
 export type { GroupForecastView };
 
@@ -78,6 +79,8 @@ export interface ActiveOverride {
 export interface DecideInputs {
   /** Nodes each group needs now, as the observe stage measured them (decide computes it when absent). */
   readonly demand?: ReadonlyMap<string, number>;
+  /** This snapshot's per-group facts, if observe already collected them (decide collects them when absent). */
+  readonly facts?: ReadonlyMap<string, GroupFacts>;
   readonly forecasts?: ReadonlyMap<string, GroupForecastView>;
   readonly overrides?: readonly ActiveOverride[];
 }

@@ -5,9 +5,9 @@
  * here, so the forecast a tick acts on already includes that tick's demand.
  */
 import type { NodeGroupConfig } from '../config/types.js';
-import { collectGroupFacts } from '../decide/group-facts.js';
-import { groupDemand } from '../decide/estimator.js';
+import { collectGroupFacts, type GroupFacts } from '../decide/group-facts.js';
 import type { ClusterSnapshot } from '../state/snapshot.js';
+import { groupDemand } from '../decide/estimator.js';
 
 export interface GroupObservationFacts {
   readonly group: string;
@@ -19,26 +19,20 @@ export interface GroupObservationFacts {
   readonly firstPendingAt: number | null;
 }
 
+/** `facts`: this snapshot's one pass over pods and nodes, which the loop shares with decide. */
 export function observeGroups(
   snapshot: ClusterSnapshot,
   groups: readonly NodeGroupConfig[],
+  facts: ReadonlyMap<string, GroupFacts> = collectGroupFacts(snapshot, groups),
 ): ReadonlyMap<string, GroupObservationFacts> {
-  const facts = collectGroupFacts(snapshot, groups);
-  const oldest = new Map<string, number>();
-  for (const pod of snapshot.pods.values()) {
-    if (pod.group === null || pod.nodeName !== null || pod.sparkRole === null || pod.quotaHeld) continue;
-    if (pod.unschedulableSince === null || pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
-    oldest.set(pod.group, Math.min(oldest.get(pod.group) ?? Infinity, pod.unschedulableSince));
-  }
   const out = new Map<string, GroupObservationFacts>();
   for (const group of groups) {
     const f = facts.get(group.name)!;
-    const first = oldest.get(group.name);
     out.set(group.name, {
       group: group.name,
       demandNodes: groupDemand(group, f),
       readyNodes: f.nodes.filter((n) => n.ready).map((n) => n.name),
-      firstPendingAt: first === undefined ? null : first,
+      firstPendingAt: f.oldestUnschedulableSince,
     });
   }
   return out;
