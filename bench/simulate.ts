@@ -2,10 +2,10 @@
  * Wall time to simulate 14 days of the default workload (generate-trace --days 14 --seed 1) with
  * the default config.
  *   npx tsx bench/simulate.ts [--days 14] [--seed 1] [--policies static,reactive,ca]
- * Target: reactive (the real decide, ~120k ticks) in < 60 s, aim < 20 s, on a 2-core machine.
+ * Target: reactive (the agent's ControlLoop + Actuator, ~129k ticks) in < 60 s, aim < 20 s, on 2 cores.
  * Baseline, measured in the same run: `static`, the same trace with no policy ticks at all (its
  * time includes the sizing replay, so two engine runs), so the ratio shows what the policy loop
- * (snapshots + decide) costs on top of the event engine.
+ * (snapshots + ControlLoop + Actuator) costs on top of the event engine.
  */
 import { defaultConfig } from '../agent/config/load.js';
 import { runPolicy } from '../sim/run-policies.js';
