@@ -4,7 +4,7 @@
  * one matches predictive's node-hours), every nodecast policy through the agent's ControlLoop and
  * Actuator; then bench/policies.md (tables, criteria) and bench/frontier/<trace>.svg.
  *   npx tsx bench/policies.ts [--traces seed-1,seed-2,seed-3,series-azure-v2-cluster-cpu-5m,...]
- *     [--quantiles 0.5,0.8,0.95] [--headroom 0,2,4,8,16,32] [--days 14] [--history-days 7]
+ *     [--quantiles 0.5,0.8,0.9,0.95] [--headroom 0,2,4,8,16,32] [--days 14] [--history-days 7]
  *     [--results bench/results] [--force] [--render-only] [--out bench/policies.md] [--strict]
  * Traces: `seed-S` is `nodecast generate-trace --days 14 --seed S` (through its CSV); `series-F`
  * is a workload that follows ../shared/data/F.csv (sim/trace-from-series.ts), its first
@@ -32,7 +32,7 @@ const list = (name: string, fallback: string) => arg(name, fallback).split(',').
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_TRACES = 'seed-1,seed-2,seed-3,series-azure-v2-cluster-cpu-5m,series-nyc-taxi-passengers-30m';
 const traces = list('traces', DEFAULT_TRACES);
-const quantiles = list('quantiles', '0.5,0.8,0.95').map(Number);
+const quantiles = list('quantiles', '0.5,0.8,0.9,0.95').map(Number);
 const headroom = list('headroom', '0,2,4,8,16,32').map(Number);
 const days = Number(arg('days', '14'));
 const historyDays = Number(arg('history-days', '7'));

@@ -8,6 +8,8 @@ export interface Rejection {
 
 export class Metrics {
   readonly executorPendingSeconds: number[] = [];
+  /** The same samples by YuniKorn queue: where a run's tail of waiting executors comes from. */
+  readonly executorPendingByQueue = new Map<string, number[]>();
   readonly driverPendingSeconds: number[] = [];
   readonly slowdowns: number[] = [];
   readonly scaleOutLatencySeconds: number[] = [];
@@ -29,7 +31,15 @@ export class Metrics {
 
   podScheduled(pod: SimPod, now: number): void {
     const seconds = (now - pod.createdAt) / 1000;
-    (pod.role === 'driver' ? this.driverPendingSeconds : this.executorPendingSeconds).push(seconds);
+    if (pod.role === 'driver') {
+      this.driverPendingSeconds.push(seconds);
+      return;
+    }
+    this.executorPendingSeconds.push(seconds);
+    const queue = pod.queue.config.name;
+    const byQueue = this.executorPendingByQueue.get(queue);
+    if (byQueue) byQueue.push(seconds);
+    else this.executorPendingByQueue.set(queue, [seconds]);
   }
 
   appFinished(app: SimApp, now: number): void {

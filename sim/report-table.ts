@@ -1,12 +1,23 @@
 /** Reports side by side: one column per policy, one row per measure. */
-import type { Percentiles, SimReport } from './report.js';
+import { WAITED_SECONDS, type Percentiles, type SimReport } from './report.js';
 
 type Row = readonly [label: string, value: (r: SimReport) => string];
 
 const num = (v: number | null, digits = 1): string => (v === null ? '-' : v.toFixed(digits));
 const pct = (p: Percentiles): string => `${num(p.p50, 0)} / ${num(p.p95, 0)} / ${num(p.p99, 0)}`;
 
-function rows(groups: readonly string[]): Row[] {
+/** Share of the run's executor pods in `queue` (all queues when undefined) that waited for a node. */
+export function waitedShare(r: SimReport, queue?: string): number | null {
+  const byQueue = Object.entries(r.executorPendingByQueue ?? {});
+  const total = byQueue.reduce((n, [, w]) => n + w.pods, 0);
+  if (total === 0) return null;
+  const waited = byQueue
+    .filter(([q]) => queue === undefined || q === queue)
+    .reduce((n, [, w]) => n + w.waited, 0);
+  return (100 * waited) / total;
+}
+
+function rows(groups: readonly string[], queues: readonly string[]): Row[] {
   return [
     ['jobs completed / total', (r) => `${r.jobsCompleted} / ${r.jobs}`],
     [
@@ -18,6 +29,14 @@ function rows(groups: readonly string[]): Row[] {
     ['cost', (r) => num(r.cost, 0)],
     ['peak nodes', (r) => String(r.peakNodes)],
     ['executor pending s p50/p95/p99', (r) => pct(r.executorPendingSeconds)],
+    [`executor pods waited > ${WAITED_SECONDS} s`, (r) => `${num(waitedShare(r))}%`],
+    ...queues.map((queue): Row => [
+      `  queue ${queue} (% of all / p95 s)`,
+      (r) => {
+        const w = r.executorPendingByQueue?.[queue];
+        return w ? `${num(waitedShare(r, queue))}% / ${num(w.p95, 0)}` : '-';
+      },
+    ]),
     ['driver pending s p50/p95/p99', (r) => pct(r.driverPendingSeconds)],
     ['job slowdown mean / p95', (r) => `${num(r.jobSlowdown.mean, 3)} / ${num(r.jobSlowdown.p95, 3)}`],
     [
@@ -34,8 +53,9 @@ function rows(groups: readonly string[]): Row[] {
 /** The side-by-side table as cells: a header row of policy names, then one row per measure. */
 export function reportTable(reports: readonly SimReport[], baseline?: SimReport): string[][] {
   const groups = [...new Set(reports.flatMap((r) => Object.keys(r.nodeHoursByGroup)))];
+  const queues = [...new Set(reports.flatMap((r) => Object.keys(r.executorPendingByQueue ?? {})))].sort();
   const table: string[][] = [['', ...reports.map((r) => r.policy)]];
-  for (const [label, value] of rows(groups)) table.push([label, ...reports.map(value)]);
+  for (const [label, value] of rows(groups, queues)) table.push([label, ...reports.map(value)]);
   if (baseline && baseline.nodeHours > 0) {
     table.push([
       `node-hours vs ${baseline.policy}`,

@@ -9,6 +9,20 @@ export interface Percentiles {
   readonly p99: number | null;
 }
 
+/** A queue's share of the executor wait: pods, their p95, and how many waited for a node. */
+export interface QueueWaits {
+  readonly pods: number;
+  readonly p95: number | null;
+  /** Pods that waited longer than WAITED_SECONDS: they found no room and waited for capacity. */
+  readonly waited: number;
+}
+
+/**
+ * A pod that fits a running node binds within a scheduling cycle or two; one that waits longer
+ * than this waited for a node to be added (or for quota). The p95 is 0 only when under 5% did.
+ */
+export const WAITED_SECONDS = 30;
+
 export interface SimReport {
   readonly policy: string;
   /** Jobs in the trace. */
@@ -27,6 +41,8 @@ export interface SimReport {
   readonly peakNodes: number;
   readonly peakNodesByGroup: Readonly<Record<string, number>>;
   readonly executorPendingSeconds: Percentiles;
+  /** Executor pending by YuniKorn queue (absent in results written before it existed). */
+  readonly executorPendingByQueue?: Readonly<Record<string, QueueWaits>>;
   readonly driverPendingSeconds: Percentiles;
   /** (finish - submit) / duration_seconds of completed jobs. */
   readonly jobSlowdown: { readonly mean: number | null; readonly p95: number | null };
@@ -59,6 +75,18 @@ export function round(value: number, digits = 3): number {
 
 function percentiles(values: readonly number[]): Percentiles {
   return { p50: q(values, 0.5), p95: q(values, 0.95), p99: q(values, 0.99) };
+}
+
+function queueWaits(byQueue: ReadonlyMap<string, readonly number[]>): Record<string, QueueWaits> {
+  const out: Record<string, QueueWaits> = {};
+  for (const [queue, seconds] of [...byQueue].sort(([a], [b]) => a.localeCompare(b))) {
+    out[queue] = {
+      pods: seconds.length,
+      p95: q(seconds, 0.95),
+      waited: seconds.filter((s) => s > WAITED_SECONDS).length,
+    };
+  }
+  return out;
 }
 
 export function buildReport(input: {
@@ -95,6 +123,7 @@ export function buildReport(input: {
     peakNodes: cluster.peakTotalNodes,
     peakNodesByGroup,
     executorPendingSeconds: percentiles(metrics.executorPendingSeconds),
+    executorPendingByQueue: queueWaits(metrics.executorPendingByQueue),
     driverPendingSeconds: percentiles(metrics.driverPendingSeconds),
     jobSlowdown: {
       mean: metrics.slowdowns.length === 0 ? null : round(mean(metrics.slowdowns)),
