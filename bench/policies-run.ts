@@ -7,6 +7,7 @@
 import type { Config } from '../agent/config/types.js';
 import type { GroupDecision } from '../agent/decide/plan.js';
 import type { LoopPolicy } from '../sim/policies/loop-policy.js';
+import { withExecutorForecast } from '../sim/policies/nodecast.js';
 import type { SimPolicy } from '../sim/policies/policy.js';
 import type { SimReport } from '../sim/report.js';
 import {
@@ -87,12 +88,8 @@ function tracked(factory: PolicyFactory, use: ForecastUse, start: number): Polic
 
 const withQuantile =
   (q: number) =>
-  (config: Config): Config => ({
-    ...config,
-    nodeGroups: config.nodeGroups.map((g) =>
-      g.role === 'executor' ? { ...g, forecast: { ...g.forecast, quantile: q } } : g,
-    ),
-  });
+  (config: Config): Config =>
+    withExecutorForecast(config, { quantile: q });
 
 export async function runTrace(
   spec: TraceSpec,

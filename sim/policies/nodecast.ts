@@ -6,7 +6,7 @@
  * - oracle: the trace's real future demand (oracle.ts);
  * - headroom-N: demand now + N spare nodes (headroom.ts).
  */
-import type { Config } from '../../agent/config/types.js';
+import type { Config, GroupForecastConfig } from '../../agent/config/types.js';
 import type { ActiveOverride, GroupForecastView } from '../../agent/decide/plan.js';
 import type { ForecastSource, TickListener } from '../../agent/loop.js';
 import { ForecastHub, type ForecastHubOptions } from '../../agent/runtime/forecast-hub.js';
@@ -80,15 +80,18 @@ export function predictivePolicy(config: Config, options: PredictivePolicyOption
   return loopOf(config, 'predictive', options, hub);
 }
 
-/** Baselines act on every executor group, whatever mode the config gives its forecaster. */
-function forecastingActive(config: Config): Config {
+/** `config` with `patch` applied to every executor group's forecast settings. */
+export function withExecutorForecast(config: Config, patch: Partial<GroupForecastConfig>): Config {
   return {
     ...config,
     nodeGroups: config.nodeGroups.map((g) =>
-      g.role === 'executor' ? { ...g, forecast: { ...g.forecast, mode: 'active' as const } } : g,
+      g.role === 'executor' ? { ...g, forecast: { ...g.forecast, ...patch } } : g,
     ),
   };
 }
+
+/** Baselines act on every executor group, whatever mode the config gives its forecaster. */
+const forecastingActive = (config: Config): Config => withExecutorForecast(config, { mode: 'active' });
 
 export function oraclePolicy(
   config: Config,
