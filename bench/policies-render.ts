@@ -1,6 +1,6 @@
 /** Markdown (tables, criteria) and frontier charts from the policies bench's per-trace results. */
 import { WAITED_SECONDS, type SimReport } from '../sim/report.js';
-import { waitedShare } from '../sim/report-table.js';
+import { queuesOf, share, waitedShare } from '../sim/report-table.js';
 import { frontierSvg } from './frontier-svg.js';
 import { EXECUTOR, type TraceResult } from './policies-run.js';
 
@@ -43,9 +43,9 @@ function table(reports: readonly SimReport[]): string {
  * The p95 is 0 only when under 5% did, so this shows what stands between a policy and the oracle.
  */
 function tailTable(reports: readonly SimReport[]): string[] {
-  const queues = [...new Set(reports.flatMap((r) => Object.keys(r.executorPendingByQueue ?? {})))].sort();
+  const queues = queuesOf(reports);
   if (queues.length === 0) return [];
-  const cell = (r: SimReport, q?: string) => `${num(waitedShare(r, q))}%`;
+  const cell = (r: SimReport, q?: string) => share(waitedShare(r, q));
   return [
     `Where the wait comes from: executor pods that waited over ${WAITED_SECONDS} s for a node, by YuniKorn queue, as a share of all executor pods (a pending p95 of 0 needs the total under 5%):`,
     '',

@@ -5,6 +5,8 @@ type Row = readonly [label: string, value: (r: SimReport) => string];
 
 const num = (v: number | null, digits = 1): string => (v === null ? '-' : v.toFixed(digits));
 const pct = (p: Percentiles): string => `${num(p.p50, 0)} / ${num(p.p95, 0)} / ${num(p.p99, 0)}`;
+/** A percentage, or '-' when there is none. */
+export const share = (v: number | null): string => (v === null ? '-' : `${v.toFixed(1)}%`);
 
 /** Share of the run's executor pods in `queue` (all queues when undefined) that waited for a node. */
 export function waitedShare(r: SimReport, queue?: string): number | null {
@@ -15,6 +17,11 @@ export function waitedShare(r: SimReport, queue?: string): number | null {
     .filter(([q]) => queue === undefined || q === queue)
     .reduce((n, [, w]) => n + w.waited, 0);
   return (100 * waited) / total;
+}
+
+/** The queues any of the reports ran executors in, sorted. */
+export function queuesOf(reports: readonly SimReport[]): string[] {
+  return [...new Set(reports.flatMap((r) => Object.keys(r.executorPendingByQueue ?? {})))].sort();
 }
 
 function rows(groups: readonly string[], queues: readonly string[]): Row[] {
@@ -29,12 +36,12 @@ function rows(groups: readonly string[], queues: readonly string[]): Row[] {
     ['cost', (r) => num(r.cost, 0)],
     ['peak nodes', (r) => String(r.peakNodes)],
     ['executor pending s p50/p95/p99', (r) => pct(r.executorPendingSeconds)],
-    [`executor pods waited > ${WAITED_SECONDS} s`, (r) => `${num(waitedShare(r))}%`],
+    [`executor pods waited > ${WAITED_SECONDS} s`, (r) => share(waitedShare(r))],
     ...queues.map((queue): Row => [
       `  queue ${queue} (% of all / p95 s)`,
       (r) => {
         const w = r.executorPendingByQueue?.[queue];
-        return w ? `${num(waitedShare(r, queue))}% / ${num(w.p95, 0)}` : '-';
+        return w ? `${share(waitedShare(r, queue))} / ${num(w.p95, 0)}` : '-';
       },
     ]),
     ['driver pending s p50/p95/p99', (r) => pct(r.driverPendingSeconds)],
@@ -53,7 +60,7 @@ function rows(groups: readonly string[], queues: readonly string[]): Row[] {
 /** The side-by-side table as cells: a header row of policy names, then one row per measure. */
 export function reportTable(reports: readonly SimReport[], baseline?: SimReport): string[][] {
   const groups = [...new Set(reports.flatMap((r) => Object.keys(r.nodeHoursByGroup)))];
-  const queues = [...new Set(reports.flatMap((r) => Object.keys(r.executorPendingByQueue ?? {})))].sort();
+  const queues = queuesOf(reports);
   const table: string[][] = [['', ...reports.map((r) => r.policy)]];
   for (const [label, value] of rows(groups, queues)) table.push([label, ...reports.map(value)]);
   if (baseline && baseline.nodeHours > 0) {
