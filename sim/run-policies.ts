@@ -6,7 +6,9 @@ import type { Config } from '../agent/config/types.js';
 import type { ActiveOverride } from '../agent/decide/plan.js';
 import { caPolicy } from './policies/ca.js';
 import { atMaxRecordingPolicy, DemandTrace } from './policies/demand-trace.js';
+import { shapedSpare, unscheduledRateShape } from './policies/foresight.js';
 import {
+  foresightPolicy,
   headroomPolicy,
   oraclePolicy,
   predictivePolicy,
@@ -18,6 +20,7 @@ import { atMaxPolicy, staticPolicy } from './policies/static.js';
 import type { SimReport } from './report.js';
 import { Simulation, simulationStart, type SimulationOptions } from './simulation.js';
 import type { TraceJob } from './trace-types.js';
+import { isScheduledJob } from './trace-generate.js';
 import { warmUpHistory } from './warmup.js';
 import { cdfOnGrid, PENDING_GRID, SLOWDOWN_GRID, TimelineRecorder, type SimTimeline } from './timeline.js';
 
@@ -92,15 +95,47 @@ export function headroomFactory(spareNodes: number): PolicyFactory {
   return (ctx) => Promise.resolve(headroomPolicy(ctx.config, spareNodes, nodecastOptions(ctx)));
 }
 
-/** The factory for a policy name: a known one, or headroom-N. */
+/** What foresight-N knows of a trace: its scheduled jobs' demand, and the unscheduled rate by hour of week. */
+export interface ForesightKnowledge {
+  readonly scheduled: DemandTrace;
+  readonly shapes: ReadonlyMap<string, (t: number) => number>;
+}
+
+/**
+ * Two sizing runs, the whole trace and its scheduled jobs alone (by default the generator's ETL,
+ * sim/trace-generate.ts); a sweep over N shares one.
+ */
+export async function foresightKnowledge(
+  ctx: PolicyContext,
+  isScheduled: (job: TraceJob) => boolean = isScheduledJob,
+): Promise<ForesightKnowledge> {
+  const all = (await sizingRun(ctx)).demand;
+  const { onProgress: _, ...quiet } = ctx;
+  const scheduled = (await sizingRun({ ...quiet, jobs: ctx.jobs.filter(isScheduled) })).demand;
+  const executors = ctx.config.nodeGroups.filter((g) => g.role === 'executor');
+  const shapes = new Map(executors.map((g) => [g.name, unscheduledRateShape(all, scheduled, g.name)]));
+  return { scheduled, shapes };
+}
+
+/** `foresight-N` (the causal bound, sim/policies/foresight.ts); `knowledge` shared across a sweep. */
+export function foresightFactory(spareNodes: number, knowledge?: Promise<ForesightKnowledge>): PolicyFactory {
+  return async (ctx) => {
+    const { scheduled, shapes } = await (knowledge ?? foresightKnowledge(ctx));
+    const inputs = { scheduled, spare: shapedSpare(shapes, spareNodes) };
+    return foresightPolicy(ctx.config, inputs, spareNodes, nodecastOptions(ctx));
+  };
+}
+
+/** The factory for a policy name: a known one, headroom-N or foresight-N. */
 export function policyFactory(
   name: string,
   factories: ReadonlyMap<string, PolicyFactory> = defaultPolicyFactories,
 ): PolicyFactory | undefined {
   const known = factories.get(name);
   if (known) return known;
-  const headroom = /^headroom-(\d{1,4})$/.exec(name);
-  return headroom ? headroomFactory(Number(headroom[1])) : undefined;
+  const n = /^(headroom|foresight)-(\d{1,4})$/.exec(name);
+  if (!n) return undefined;
+  return n[1] === 'headroom' ? headroomFactory(Number(n[2])) : foresightFactory(Number(n[2]));
 }
 
 /**
@@ -158,7 +193,9 @@ async function runRecorded(
 ): Promise<{ report: SimReport; timeline?: SimTimeline }> {
   const factory = policyFactory(name, factories);
   if (!factory)
-    throw new Error(`unknown policy "${name}" (known: ${[...factories.keys()].join(', ')}, headroom-N)`);
+    throw new Error(
+      `unknown policy "${name}" (known: ${[...factories.keys()].join(', ')}, headroom-N, foresight-N)`,
+    );
   const timeline = record ? new TimelineRecorder(options.config) : undefined;
   const ctx: PolicyContext = {
     config: options.config,

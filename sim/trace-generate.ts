@@ -159,6 +159,14 @@ function backfills(rng: Random, dayStart: number): Draft[] {
   ];
 }
 
+/**
+ * The generator's scheduled jobs (the daily and hourly ETL: cron jobs an operator knows in
+ * advance); ad hoc, ML and backfill jobs arrive unannounced.
+ */
+export function isScheduledJob(job: Pick<TraceJob, 'app'>): boolean {
+  return /^etl-(daily|hourly)-\d+$/.test(job.app);
+}
+
 export function generateTrace(options: GenerateTraceOptions): TraceJob[] {
   const start = options.start ?? DEFAULT_TRACE_START;
   const root = new Random(options.seed);

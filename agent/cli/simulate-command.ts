@@ -26,12 +26,14 @@ import type { CommandIO } from './command-io.js';
 import type { TraceJob } from '../../sim/trace-types.js';
 import { formatTrace } from '../../sim/trace-write.js';
 
-export const SIMULATE_USAGE = `usage: nodecast simulate --trace FILE [--policy static|ca|reactive|predictive|oracle|headroom-N|all] [--config FILE]
+export const SIMULATE_USAGE = `usage: nodecast simulate --trace FILE [--policy static|ca|reactive|predictive|oracle|headroom-N|foresight-N|all] [--config FILE]
                          [--seed N] [--provisioning DIST] [--history-days N] [--json] [--report FILE.html]
   --trace FILE         workload trace CSV (docs/trace-format.md)
   --policy NAME        policy to run, or "all" side by side (default all): reactive, predictive,
-                       oracle (perfect foresight of demand) and headroom-N (reactive + N spare
-                       executor nodes) run the agent's own control loop; static and ca are baselines
+                       oracle (perfect foresight of demand), headroom-N (reactive + N spare
+                       executor nodes) and foresight-N (the causal bound: the future of the
+                       generator's scheduled ETL jobs, the unscheduled rate by hour of week as up
+                       to N spare nodes) run the agent's own control loop; static and ca are baselines
   --config FILE        nodecast configuration (default: the embedded default; NODECAST_* variables are ignored)
   --seed N             seeds node provisioning delays and pod usage (default 1)
   --provisioning DIST  node provisioning delay: lognormal:MEDIAN,P95[,MAX] | fixed:S | uniform:MIN,MAX
@@ -115,7 +117,9 @@ function simulateFlags(argv: string[]): SimulateFlags | 'help' {
   const known = [...defaultPolicyFactories.keys()];
   const policy = values.policy;
   if (policy !== 'all' && !policyFactory(policy)) {
-    throw new UsageError(`--policy: unknown policy "${policy}" (use ${known.join(', ')}, headroom-N or all)`);
+    throw new UsageError(
+      `--policy: unknown policy "${policy}" (use ${known.join(', ')}, headroom-N, foresight-N or all)`,
+    );
   }
   return {
     trace: values.trace,

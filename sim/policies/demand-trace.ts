@@ -35,6 +35,11 @@ export class DemandTrace {
     return best;
   }
 
+  /** The group's samples, one per step from `start` (empty for an unknown group). */
+  values(group: string): readonly number[] {
+    return this.series.get(group) ?? [];
+  }
+
   /** Samples recorded for a group (for tests). */
   length(group: string): number {
     return this.series.get(group)?.length ?? 0;

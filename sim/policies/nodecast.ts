@@ -4,7 +4,8 @@
  * - reactive: none;
  * - predictive: the agent's ForecastHub (one forecaster per executor group, the measured lead);
  * - oracle: the trace's real future demand (oracle.ts);
- * - headroom-N: demand now + N spare nodes (headroom.ts).
+ * - headroom-N: demand now + N spare nodes (headroom.ts);
+ * - foresight-N: the causal bound, everything an agent could know of the future (foresight.ts).
  */
 import type { Config, GroupForecastConfig } from '../../agent/config/types.js';
 import type { ActiveOverride, GroupForecastView } from '../../agent/decide/plan.js';
@@ -12,6 +13,7 @@ import type { ForecastSource, TickListener } from '../../agent/loop.js';
 import { ForecastHub, type ForecastHubOptions } from '../../agent/runtime/forecast-hub.js';
 import { LeadTime } from '../../agent/runtime/lead-time.js';
 import type { DemandTrace } from './demand-trace.js';
+import { ForesightForecasts, type ForesightInputs } from './foresight.js';
 import { HeadroomForecasts } from './headroom.js';
 import { loopPolicy, type LoopPolicy } from './loop-policy.js';
 import { OracleForecasts } from './oracle.js';
@@ -109,4 +111,14 @@ export function headroomPolicy(
 ): LoopPolicy {
   const active = forecastingActive(config);
   return loopOf(active, `headroom-${spareNodes}`, options, new HeadroomForecasts(active, spareNodes));
+}
+
+export function foresightPolicy(
+  config: Config,
+  inputs: ForesightInputs,
+  spareNodes: number,
+  options: NodecastPolicyOptions = {},
+): LoopPolicy {
+  const active = forecastingActive(config);
+  return loopOf(active, `foresight-${spareNodes}`, options, new ForesightForecasts(active, inputs));
 }

@@ -1,0 +1,111 @@
+/**
+ * `foresight-N`: the best a causal agent could do, to set between predictive and the oracle. It
+ * knows everything an agent could know and nothing it could not:
+ * - the exact future demand of the trace's scheduled jobs (cron jobs an operator can declare);
+ * - the demand of everything already submitted, held over the lead (no agent knows when an
+ *   ad hoc job will finish);
+ * - the arrival rate of unscheduled demand by hour of week, measured on the trace itself: N spare
+ *   nodes at the busiest hour of the week, scaled down with the rate elsewhere. That is the most a
+ *   forecast of a Poisson workload can give; which jobs arrive, and when, it cannot know.
+ * The oracle also knows every unscheduled arrival; the distance between the two is the price of
+ * not seeing the future, which no forecaster can close.
+ */
+import { forecastOffGroups } from '../../agent/decide/overrides.js';
+import type { Config } from '../../agent/config/types.js';
+import type { ActiveOverride, GroupForecastView } from '../../agent/decide/plan.js';
+import type { ForecastInputs, ForecastSource } from '../../agent/loop.js';
+import { LeadTime } from '../../agent/runtime/lead-time.js';
+import type { DemandTrace } from './demand-trace.js';
+
+const WEEK_HOURS = 168;
+
+/** Hour of the week (0 = Sunday 00:00 UTC) of an epoch-ms time. */
+const hourOfWeek = (t: number): number => {
+  const d = new Date(t);
+  return d.getUTCDay() * 24 + d.getUTCHours();
+};
+
+/**
+ * Per group, the unscheduled demand (all demand minus the scheduled jobs') averaged by hour of
+ * week, relative to the busiest hour: 1 there, 0 where no unscheduled job ever runs.
+ */
+export function unscheduledRateShape(
+  all: DemandTrace,
+  scheduled: DemandTrace,
+  group: string,
+): (t: number) => number {
+  const sums = new Float64Array(WEEK_HOURS);
+  const counts = new Float64Array(WEEK_HOURS);
+  const values = all.values(group);
+  for (let i = 0; i < values.length; i++) {
+    const t = all.start + i * all.stepMs;
+    const h = hourOfWeek(t);
+    sums[h]! += Math.max(0, values[i]! - scheduled.max(group, t, t));
+    counts[h]!++;
+  }
+  const means = Array.from(sums, (s, h) => (counts[h]! > 0 ? s / counts[h]! : 0));
+  const peak = Math.max(...means);
+  if (peak <= 0) return () => 0;
+  return (t) => means[hourOfWeek(t)]! / peak;
+}
+
+export interface ForesightInputs {
+  /** Demand of the trace's scheduled jobs alone, recorded with every group at max. */
+  readonly scheduled: DemandTrace;
+  /** Spare nodes at a time, per group, from the unscheduled rate (unscheduledRateShape x N). */
+  readonly spare: (group: string, t: number) => number;
+}
+
+export class ForesightForecasts implements ForecastSource {
+  private readonly lead: LeadTime;
+  private demand: ReadonlyMap<string, number> = new Map();
+
+  constructor(
+    private readonly config: Config,
+    private readonly inputs: ForesightInputs,
+  ) {
+    this.lead = new LeadTime(config.tickSeconds);
+  }
+
+  ingest(_now: number, inputs: ForecastInputs): void {
+    this.demand = inputs.demandNodes;
+    for (const done of inputs.scaleOuts) this.lead.record(done.group, done.latencySeconds);
+  }
+
+  views(now: number, overrides: readonly ActiveOverride[]): ReadonlyMap<string, GroupForecastView> {
+    const off = forecastOffGroups(overrides);
+    const out = new Map<string, GroupForecastView>();
+    const tickMs = this.config.tickSeconds * 1000;
+    const { scheduled, spare } = this.inputs;
+    for (const g of this.config.nodeGroups) {
+      if (g.role !== 'executor' || off.has(g.name)) continue;
+      const leadSeconds = this.lead.seconds(g.name);
+      const at = now + leadSeconds * 1000;
+      // What runs now beyond the scheduled jobs is unscheduled work, assumed to go on.
+      const unscheduledNow = Math.max(
+        0,
+        (this.demand.get(g.name) ?? 0) - scheduled.max(g.name, now - tickMs, now),
+      );
+      const extra = unscheduledNow + spare(g.name, at);
+      const demandAtLead = scheduled.max(g.name, at - tickMs, at) + extra;
+      out.set(g.name, {
+        group: g.name,
+        model: 'foresight',
+        trusted: true,
+        demandAtLead,
+        pointAtLead: demandAtLead,
+        maxDemandWithinHold: scheduled.max(g.name, now, at + g.scaleIn.unneededSeconds * 1000) + extra,
+        leadSeconds,
+      });
+    }
+    return out;
+  }
+}
+
+/** Spare nodes N x the group's unscheduled rate shape, rounded up (N at the busiest hour). */
+export function shapedSpare(
+  shapes: ReadonlyMap<string, (t: number) => number>,
+  spareNodes: number,
+): (group: string, t: number) => number {
+  return (group, t) => Math.max(0, Math.ceil(spareNodes * (shapes.get(group)?.(t) ?? 0) - 1e-9));
+}
