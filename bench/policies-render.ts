@@ -57,12 +57,15 @@ function tailTable(reports: readonly SimReport[]): string[] {
   ];
 }
 
-const headroomN = (r: SimReport): number | undefined => {
-  const m = /^headroom-(\d+)$/.exec(r.policy);
+/** N of a `family-N` run (headroom-N, foresight-N), undefined for other policies. */
+const nOf = (family: string, r: SimReport): number | undefined => {
+  const m = new RegExp(`^${family}-(\\d+)$`).exec(r.policy);
   return m ? Number(m[1]) : undefined;
 };
+const headroomN = (r: SimReport) => nOf('headroom', r);
+const foresightN = (r: SimReport) => nOf('foresight', r);
 
-/** Headroom's executor pending p95 at `nodeHours`, linear between the two N that bracket it. */
+/** A sweep's executor pending p95 at `nodeHours`, linear between the two N that bracket it. */
 export function headroomAt(
   headroom: readonly SimReport[],
   nodeHours: number,
@@ -82,6 +85,8 @@ export function headroomAt(
 export interface Verdicts {
   readonly beatsHeadroom: boolean | undefined;
   readonly oracleTarget: boolean;
+  /** foresight's p95 at the target's budget (1.05x oracle node-hours): the causal bound there. */
+  readonly causalBound: number | undefined;
   readonly summary: string;
 }
 
@@ -93,6 +98,12 @@ export function renderTrace(r: TraceResult): { markdown: string; svg: string; ve
     .filter((x) => headroomN(x) !== undefined)
     .sort((a, b) => headroomN(a)! - headroomN(b)!);
   const predictives = r.reports.filter((x) => x.policy.startsWith('predictive'));
+  const foresight = r.reports
+    .filter((x) => foresightN(x) !== undefined)
+    .sort((a, b) => foresightN(a)! - foresightN(b)!);
+  const budget = oracle.nodeHours * 1.05;
+  const bound = headroomAt(foresight, budget);
+  const foresightAtPred = headroomAt(foresight, pred.nodeHours);
   const atEqual = headroomAt(headroom, pred.nodeHours);
   const nearest = [...headroom].sort(
     (a, b) => Math.abs(a.nodeHours - pred.nodeHours) - Math.abs(b.nodeHours - pred.nodeHours),
@@ -103,7 +114,7 @@ export function renderTrace(r: TraceResult): { markdown: string; svg: string; ve
   const nhRatio = pred.nodeHours / oracle.nodeHours;
   const oracleTarget = p95(pred) <= 1.5 * p95(oracle) && Math.abs(nhRatio - 1) <= 0.05;
   const beatsHeadroom = atEqual ? p95(pred) < atEqual.p95 : undefined;
-  const frontierRows = [oracle, ...predictives, ...headroom, by.get('reactive')!].map((x) => {
+  const frontierRows = [oracle, ...foresight, ...predictives, ...headroom, by.get('reactive')!].map((x) => {
     const h = x.policy.startsWith('predictive') ? headroomAt(headroom, x.nodeHours) : undefined;
     return `| ${x.policy} | ${num(x.nodeHours)} | ${num(x.nodeHours / oracle.nodeHours, 3)}x | ${num(p95(x))} | ${p95(oracle) > 0 ? `${num(p95(x) / p95(oracle), 2)}x` : '-'} | ${h ? `${num(h.p95)} (${h.between})` : ''} | ${num(x.jobSlowdown.mean, 3)} |`;
   });
@@ -115,7 +126,7 @@ export function renderTrace(r: TraceResult): { markdown: string; svg: string; ve
     '',
     table(main),
     '',
-    `Cost/delay frontier (node-hours vs executor pending p95; headroom-N = reactive + N warm spare executor nodes):`,
+    `Cost/delay frontier (node-hours vs executor pending p95; headroom-N = reactive + N warm spare executor nodes; foresight-N = the causal bound: the scheduled jobs' future, unscheduled work held over the lead, up to N spare nodes shaped by the unscheduled rate):`,
     '',
     `| policy | node-hours | vs oracle | executor pending p95 s | vs oracle | headroom p95 at the same node-hours | slowdown mean |`,
     '|---|---:|---:|---:|---:|---|---:|',
@@ -127,6 +138,7 @@ export function renderTrace(r: TraceResult): { markdown: string; svg: string; ve
     '|---|---|---|',
     `| beats headroom at equal node-hours on executor pending p95 | ${num(p95(pred))} s vs ${atEqual ? `${num(atEqual.p95)} s (${atEqual.between}, interpolated at ${num(pred.nodeHours)} node-hours)` : 'no headroom run brackets its node-hours'}; nearest headroom run ${nearest.policy}: ${num(nearest.nodeHours)} node-hours, ${num(p95(nearest))} s | ${beatsHeadroom === undefined ? 'n/a' : beatsHeadroom ? 'PASS' : 'FAIL'} |`,
     `| distance to oracle (target: p95 <= 1.5x oracle at node-hours within 5%) | p95 ${num(p95(pred))} s vs ${num(p95(oracle))} s (${vsOracle}); node-hours ${num(nhRatio, 3)}x | ${oracleTarget ? 'MET' : 'NOT MET'} |`,
+    `| causal bound: foresight at the target's budget (${num(budget)} node-hours, 1.05x oracle) | ${bound ? `${num(bound.p95)} s (${bound.between})` : 'no foresight run brackets it'}; at predictive's node-hours ${foresightAtPred ? `${num(foresightAtPred.p95)} s (${foresightAtPred.between})` : '-'} | ${bound ? (bound.p95 <= 1.5 * p95(oracle) ? 'foresight meets it' : 'foresight misses it too') : 'n/a'} |`,
     '',
     ...tailTable([by.get('reactive')!, oracle, ...predictives, nearest]),
   ];
@@ -149,14 +161,24 @@ export function renderTrace(r: TraceResult): { markdown: string; svg: string; ve
       line: true,
       points: headroom.map((x) => point(x, `N=${headroomN(x)}`)),
     },
+    {
+      name: 'foresight-N',
+      color: '#9467bd',
+      line: true,
+      points: foresight.map((x) => point(x, `N=${foresightN(x)}`)),
+    },
     { name: 'oracle', color: '#2ca02c', line: false, points: [point(oracle, 'oracle')] },
     { name: 'reactive', color: '#d62728', line: false, points: [point(by.get('reactive')!, 'reactive')] },
   ]);
-  const summary = `| ${r.trace} | ${num(p95(pred))} | ${atEqual ? num(atEqual.p95) : '-'} | ${num(p95(oracle))} | ${vsOracle} | ${num(nhRatio, 3)}x | ${num(p95(by.get('reactive')!))} | ${beatsHeadroom === undefined ? 'n/a' : beatsHeadroom ? 'yes' : 'no'} | ${oracleTarget ? 'met' : 'not met'} |`;
-  return { markdown: lines.join('\n'), svg, verdicts: { beatsHeadroom, oracleTarget, summary } };
+  const summary = `| ${r.trace} | ${num(p95(pred))} | ${atEqual ? num(atEqual.p95) : '-'} | ${bound ? num(bound.p95) : '-'} | ${num(p95(oracle))} | ${vsOracle} | ${num(nhRatio, 3)}x | ${num(p95(by.get('reactive')!))} | ${beatsHeadroom === undefined ? 'n/a' : beatsHeadroom ? 'yes' : 'no'} | ${oracleTarget ? 'met' : 'not met'} |`;
+  return {
+    markdown: lines.join('\n'),
+    svg,
+    verdicts: { beatsHeadroom, oracleTarget, causalBound: bound?.p95, summary },
+  };
 }
 
 export const SUMMARY_HEADER = [
-  '| trace | predictive p95 s | headroom p95 s at equal node-hours | oracle p95 s | predictive / oracle p95 | predictive / oracle node-hours | reactive p95 s | beats headroom | oracle target |',
-  '|---|---:|---:|---:|---:|---:|---:|---|---|',
+  '| trace | predictive p95 s | headroom p95 s at equal node-hours | causal bound: foresight p95 s at 1.05x oracle node-hours | oracle p95 s | predictive / oracle p95 | predictive / oracle node-hours | reactive p95 s | beats headroom | oracle target |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
 ].join('\n');

@@ -11,6 +11,8 @@ import { withExecutorForecast } from '../sim/policies/nodecast.js';
 import type { SimPolicy } from '../sim/policies/policy.js';
 import type { SimReport } from '../sim/report.js';
 import {
+  foresightFactory,
+  foresightKnowledge,
   headroomFactory,
   predictiveWithHistory,
   runPolicy,
@@ -125,25 +127,12 @@ export async function runTrace(
     await run(name, tracked(factory, use, start));
   }
   const target = reports.find((r) => r.policy === predictiveName(defaultQ))?.nodeHours;
-  const headroom = new Map<number, SimReport>();
-  const runHeadroom = async (n: number) => {
-    if (!headroom.has(n)) headroom.set(n, await run(`headroom-${n}`, headroomFactory(n)));
-    return headroom.get(n)!;
-  };
+  const runHeadroom = sweep((n) => run(`headroom-${n}`, headroomFactory(n)));
   for (const n of opts.headroom) await runHeadroom(n);
-  if (target !== undefined) {
-    // Widen, then bisect on N until two neighbours bracket predictive's node-hours.
-    let hi = Math.max(...opts.headroom);
-    while ((await runHeadroom(hi)).nodeHours < target && hi < 512) hi *= 2;
-    const below = [...headroom].filter(([, r]) => r.nodeHours <= target).map(([n]) => n);
-    let lo = below.length > 0 ? Math.max(...below) : 0;
-    hi = Math.min(...[...headroom].filter(([n, r]) => n > lo && r.nodeHours >= target).map(([n]) => n), hi);
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if ((await runHeadroom(mid)).nodeHours <= target) lo = mid;
-      else hi = mid;
-    }
-  }
+  if (target !== undefined) await bracket(runHeadroom, opts.headroom, target);
+  reports.push(
+    ...(await runForesight(spec, options, { ...opts, targets: foresightTargets(reports, target) })),
+  );
   return {
     trace: spec.name,
     description: spec.description,
@@ -153,4 +142,79 @@ export async function runTrace(
     uses,
     predictive: predictiveName(defaultQ),
   };
+}
+
+/** Runs each N once, remembering its report. */
+function sweep(runN: (n: number) => Promise<SimReport>): (n: number) => Promise<SimReport> {
+  const done = new Map<number, Promise<SimReport>>();
+  return (n) => {
+    if (!done.has(n)) done.set(n, runN(n));
+    return done.get(n)!;
+  };
+}
+
+/** Widens, then bisects on N until two neighbours bracket `target` node-hours. */
+async function bracket(
+  runN: (n: number) => Promise<SimReport>,
+  initial: readonly number[],
+  target: number,
+): Promise<void> {
+  const seen = new Map<number, SimReport>();
+  const at = async (n: number) => {
+    const r = await runN(n);
+    seen.set(n, r);
+    return r;
+  };
+  for (const n of initial) await at(n);
+  let hi = Math.max(...initial);
+  while ((await at(hi)).nodeHours < target && hi < 512) hi *= 2;
+  const below = [...seen].filter(([, r]) => r.nodeHours <= target).map(([n]) => n);
+  let lo = below.length > 0 ? Math.max(...below) : 0;
+  hi = Math.min(...[...seen].filter(([n, r]) => n > lo && r.nodeHours >= target).map(([n]) => n), hi);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if ((await at(mid)).nodeHours <= target) lo = mid;
+    else hi = mid;
+  }
+}
+
+/** Node-hours foresight is bracketed at: the oracle target's budget (1.05x oracle) and predictive's. */
+export function foresightTargets(reports: readonly SimReport[], predictive: number | undefined): number[] {
+  const oracle = reports.find((r) => r.policy === 'oracle')?.nodeHours;
+  return [
+    ...(oracle === undefined ? [] : [oracle * 1.05]),
+    ...(predictive === undefined ? [] : [predictive]),
+  ];
+}
+
+export const FORESIGHT_INITIAL = [0, 4, 8, 16];
+
+/**
+ * foresight-N (the causal bound) swept until runs bracket each target node-hours; its two sizing
+ * runs are shared by the whole sweep.
+ */
+export async function runForesight(
+  spec: TraceSpec,
+  options: RunOptions,
+  opts: { targets: readonly number[]; log: (m: string) => void },
+): Promise<SimReport[]> {
+  const knowledge = foresightKnowledge({ config: options.config, jobs: spec.jobs, options });
+  const reports: SimReport[] = [];
+  const runN = sweep(async (n) => {
+    const name = `foresight-${n}`;
+    const wall = performance.now();
+    const report = await runPolicy(
+      name,
+      spec.jobs,
+      options,
+      undefined,
+      new Map([[name, foresightFactory(n, knowledge)]]),
+    );
+    opts.log(`  ${spec.name} ${name}: ${((performance.now() - wall) / 1000).toFixed(1)} s`);
+    reports.push(report);
+    return report;
+  });
+  for (const n of FORESIGHT_INITIAL) await runN(n);
+  for (const target of opts.targets) await bracket(runN, FORESIGHT_INITIAL, target);
+  return reports.sort((a, b) => a.nodeHours - b.nodeHours);
 }

@@ -20,7 +20,13 @@ import { generateTrace } from '../sim/trace-generate.js';
 import { parseSeries, traceFromSeries } from '../sim/trace-from-series.js';
 import { parseTrace } from '../sim/trace-parse.js';
 import { formatTrace } from '../sim/trace-write.js';
-import { runTrace, type TraceResult, type TraceSpec } from './policies-run.js';
+import {
+  foresightTargets,
+  runForesight,
+  runTrace,
+  type TraceResult,
+  type TraceSpec,
+} from './policies-run.js';
 import { renderTrace, SUMMARY_HEADER } from './policies-render.js';
 
 function arg(name: string, fallback: string): string {
@@ -77,7 +83,19 @@ if (!process.argv.includes('--render-only')) {
   for (const name of traces) {
     const path = join(resultsDir, `${name}.json`);
     if (existsSync(path) && !process.argv.includes('--force')) {
-      log(`${name}: kept ${path} (--force to rerun)`);
+      const kept = JSON.parse(readFileSync(path, 'utf8')) as TraceResult;
+      if (kept.reports.some((r) => r.policy.startsWith('foresight-'))) {
+        log(`${name}: kept ${path} (--force to rerun)`);
+        continue;
+      }
+      // Results from before the foresight baseline: every run is deterministic, so add its sweep.
+      log(`${name}: kept ${path}, adding the foresight sweep (--force to rerun all)`);
+      const targets = foresightTargets(
+        kept.reports,
+        kept.reports.find((r) => r.policy === kept.predictive)?.nodeHours,
+      );
+      const added = await runForesight(traceSpec(name), { config, seed: 1 }, { targets, log });
+      writeFileSync(path, JSON.stringify({ ...kept, reports: [...kept.reports, ...added] }));
       continue;
     }
     const spec = traceSpec(name);
@@ -100,7 +118,7 @@ const rendered = results.map((r) => {
 const header = [
   '# policies: what predictive is worth',
   '',
-  `Written by \`npx tsx bench/policies.ts --traces ${results.map((r) => r.trace).join(',')}\`; see bench/README.md ("policies"). Every nodecast policy (reactive, predictive, oracle, headroom-N) runs through the agent's ControlLoop and Actuator over the simulator; static and ca are baselines.`,
+  `Written by \`npx tsx bench/policies.ts --traces ${results.map((r) => r.trace).join(',')}\`; see bench/README.md ("policies"). Every nodecast policy (reactive, predictive, oracle, headroom-N, foresight-N) runs through the agent's ControlLoop and Actuator over the simulator; static and ca are baselines.`,
   '',
   SUMMARY_HEADER,
   ...rendered.map((x) => x.verdicts.summary),

@@ -43,7 +43,7 @@ const waits = (etl: number, adhoc: number) => ({
   adhoc: { pods: 400, p95: 0, waited: adhoc },
 });
 
-function result(predictiveP95: number, oracleP95 = 0): TraceResult {
+function result(predictiveP95: number, oracleP95 = 0, foresight: SimReport[] = []): TraceResult {
   return {
     trace: 't',
     description: 'a test trace.',
@@ -59,6 +59,7 @@ function result(predictiveP95: number, oracleP95 = 0): TraceResult {
       report('predictive p80', 110, predictiveP95, waits(20, 50)),
       report('headroom-2', 105, 150),
       report('headroom-3', 115, 50, waits(100, 40)),
+      ...foresight,
     ],
   };
 }
@@ -90,5 +91,21 @@ describe('policies bench render', () => {
     expect(markdown).toContain('| adhoc | 10.0% | 0.9% | 5.0% | - |');
     expect(markdown).toContain('| etl | 30.0% | 0.1% | 2.0% | - |');
     expect(markdown).toContain('| all | 40.0% | 1.0% | 7.0% | - |');
+  });
+
+  it('states the causal bound: foresight interpolated at 1.05x the oracle node-hours, and at predictive', () => {
+    // Oracle 104 node-hours: the target's budget is 109.2, between foresight-2 (105) and -6 (111).
+    const foresight = [report('foresight-6', 111, 10), report('foresight-2', 105, 52)];
+    const { verdicts, markdown, svg } = renderTrace(result(90, 0, foresight));
+    expect(verdicts.causalBound).toBeCloseTo(52 - (4.2 / 6) * 42, 6);
+    expect(markdown).toContain('| foresight-2 | 105.0 | 1.010x | 52.0 |');
+    expect(markdown).toMatch(
+      /causal bound: foresight at the target's budget \(109\.2 node-hours.*\| 22\.6 s \(foresight-2 \.\. foresight-6\); at predictive's node-hours 17\.0 s .*\| foresight misses it too \|/,
+    );
+    expect(verdicts.summary).toMatch(/^\| t \| 90\.0 \| 100\.0 \| 22\.6 \| 0\.0 \|/);
+    expect(svg).toContain('foresight-N');
+    // Without foresight runs (results from before it) the bound is unknown, not 0.
+    expect(renderTrace(result(90)).verdicts.causalBound).toBeUndefined();
+    expect(renderTrace(result(90)).markdown).toContain('no foresight run brackets it');
   });
 });
