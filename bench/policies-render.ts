@@ -66,7 +66,7 @@ const headroomN = (r: SimReport) => nOf('headroom', r);
 const foresightN = (r: SimReport) => nOf('foresight', r);
 
 /** A sweep's executor pending p95 at `nodeHours`, linear between the two N that bracket it. */
-export function headroomAt(
+export function p95At(
   headroom: readonly SimReport[],
   nodeHours: number,
 ): { p95: number; between: string } | undefined {
@@ -102,9 +102,9 @@ export function renderTrace(r: TraceResult): { markdown: string; svg: string; ve
     .filter((x) => foresightN(x) !== undefined)
     .sort((a, b) => foresightN(a)! - foresightN(b)!);
   const budget = oracle.nodeHours * 1.05;
-  const bound = headroomAt(foresight, budget);
-  const foresightAtPred = headroomAt(foresight, pred.nodeHours);
-  const atEqual = headroomAt(headroom, pred.nodeHours);
+  const bound = p95At(foresight, budget);
+  const foresightAtPred = p95At(foresight, pred.nodeHours);
+  const atEqual = p95At(headroom, pred.nodeHours);
   const nearest = [...headroom].sort(
     (a, b) => Math.abs(a.nodeHours - pred.nodeHours) - Math.abs(b.nodeHours - pred.nodeHours),
   )[0]!;
@@ -115,7 +115,7 @@ export function renderTrace(r: TraceResult): { markdown: string; svg: string; ve
   const oracleTarget = p95(pred) <= 1.5 * p95(oracle) && Math.abs(nhRatio - 1) <= 0.05;
   const beatsHeadroom = atEqual ? p95(pred) < atEqual.p95 : undefined;
   const frontierRows = [oracle, ...foresight, ...predictives, ...headroom, by.get('reactive')!].map((x) => {
-    const h = x.policy.startsWith('predictive') ? headroomAt(headroom, x.nodeHours) : undefined;
+    const h = x.policy.startsWith('predictive') ? p95At(headroom, x.nodeHours) : undefined;
     return `| ${x.policy} | ${num(x.nodeHours)} | ${num(x.nodeHours / oracle.nodeHours, 3)}x | ${num(p95(x))} | ${p95(oracle) > 0 ? `${num(p95(x) / p95(oracle), 2)}x` : '-'} | ${h ? `${num(h.p95)} (${h.between})` : ''} | ${num(x.jobSlowdown.mean, 3)} |`;
   });
   const use = r.uses[r.predictive];

@@ -127,9 +127,9 @@ export async function runTrace(
     await run(name, tracked(factory, use, start));
   }
   const target = reports.find((r) => r.policy === predictiveName(defaultQ))?.nodeHours;
-  const runHeadroom = sweep((n) => run(`headroom-${n}`, headroomFactory(n)));
-  for (const n of opts.headroom) await runHeadroom(n);
-  if (target !== undefined) await bracket(runHeadroom, opts.headroom, target);
+  const headroom = new Sweep((n) => run(`headroom-${n}`, headroomFactory(n)));
+  for (const n of opts.headroom) await headroom.at(n);
+  if (target !== undefined) await bracket(headroom, opts.headroom, target);
   reports.push(
     ...(await runForesight(spec, options, { ...opts, targets: foresightTargets(reports, target) })),
   );
@@ -144,36 +144,33 @@ export async function runTrace(
   };
 }
 
-/** Runs each N once, remembering its report. */
-function sweep(runN: (n: number) => Promise<SimReport>): (n: number) => Promise<SimReport> {
-  const done = new Map<number, Promise<SimReport>>();
-  return (n) => {
-    if (!done.has(n)) done.set(n, runN(n));
-    return done.get(n)!;
-  };
+/** A policy family over N (headroom-N, foresight-N), each N run once; runs are sequential. */
+class Sweep {
+  readonly reports = new Map<number, SimReport>();
+
+  constructor(private readonly runN: (n: number) => Promise<SimReport>) {}
+
+  async at(n: number): Promise<SimReport> {
+    const kept = this.reports.get(n);
+    if (kept) return kept;
+    const report = await this.runN(n);
+    this.reports.set(n, report);
+    return report;
+  }
 }
 
-/** Widens, then bisects on N until two neighbours bracket `target` node-hours. */
-async function bracket(
-  runN: (n: number) => Promise<SimReport>,
-  initial: readonly number[],
-  target: number,
-): Promise<void> {
-  const seen = new Map<number, SimReport>();
-  const at = async (n: number) => {
-    const r = await runN(n);
-    seen.set(n, r);
-    return r;
-  };
-  for (const n of initial) await at(n);
+/** Runs `initial`, widens, then bisects on N until two neighbours bracket `target` node-hours. */
+async function bracket(sweep: Sweep, initial: readonly number[], target: number): Promise<void> {
+  for (const n of initial) await sweep.at(n);
   let hi = Math.max(...initial);
-  while ((await at(hi)).nodeHours < target && hi < 512) hi *= 2;
-  const below = [...seen].filter(([, r]) => r.nodeHours <= target).map(([n]) => n);
+  while ((await sweep.at(hi)).nodeHours < target && hi < 512) hi *= 2;
+  const runs = [...sweep.reports];
+  const below = runs.filter(([, r]) => r.nodeHours <= target).map(([n]) => n);
   let lo = below.length > 0 ? Math.max(...below) : 0;
-  hi = Math.min(...[...seen].filter(([n, r]) => n > lo && r.nodeHours >= target).map(([n]) => n), hi);
+  hi = Math.min(...runs.filter(([n, r]) => n > lo && r.nodeHours >= target).map(([n]) => n), hi);
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if ((await at(mid)).nodeHours <= target) lo = mid;
+    if ((await sweep.at(mid)).nodeHours <= target) lo = mid;
     else hi = mid;
   }
 }
@@ -199,22 +196,15 @@ export async function runForesight(
   opts: { targets: readonly number[]; log: (m: string) => void },
 ): Promise<SimReport[]> {
   const knowledge = foresightKnowledge({ config: options.config, jobs: spec.jobs, options });
-  const reports: SimReport[] = [];
-  const runN = sweep(async (n) => {
+  const sweep = new Sweep(async (n) => {
     const name = `foresight-${n}`;
     const wall = performance.now();
-    const report = await runPolicy(
-      name,
-      spec.jobs,
-      options,
-      undefined,
-      new Map([[name, foresightFactory(n, knowledge)]]),
-    );
+    const factories = new Map([[name, foresightFactory(n, knowledge)]]);
+    const report = await runPolicy(name, spec.jobs, options, undefined, factories);
     opts.log(`  ${spec.name} ${name}: ${((performance.now() - wall) / 1000).toFixed(1)} s`);
-    reports.push(report);
     return report;
   });
-  for (const n of FORESIGHT_INITIAL) await runN(n);
-  for (const target of opts.targets) await bracket(runN, FORESIGHT_INITIAL, target);
-  return reports.sort((a, b) => a.nodeHours - b.nodeHours);
+  for (const n of FORESIGHT_INITIAL) await sweep.at(n);
+  for (const target of opts.targets) await bracket(sweep, FORESIGHT_INITIAL, target);
+  return [...sweep.reports.values()].sort((a, b) => a.nodeHours - b.nodeHours);
 }

@@ -10,12 +10,11 @@
  * The oracle also knows every unscheduled arrival; the distance between the two is the price of
  * not seeing the future, which no forecaster can close.
  */
-import { forecastOffGroups } from '../../agent/decide/overrides.js';
 import type { Config } from '../../agent/config/types.js';
 import type { ActiveOverride, GroupForecastView } from '../../agent/decide/plan.js';
 import type { ForecastInputs, ForecastSource } from '../../agent/loop.js';
-import { LeadTime } from '../../agent/runtime/lead-time.js';
 import type { DemandTrace } from './demand-trace.js';
+import { OracleForecasts } from './oracle.js';
 
 const WEEK_HOURS = 168;
 
@@ -56,46 +55,40 @@ export interface ForesightInputs {
   readonly spare: (group: string, t: number) => number;
 }
 
+/** The oracle over the scheduled jobs' future, plus the unscheduled work seen so far and the spare nodes. */
 export class ForesightForecasts implements ForecastSource {
-  private readonly lead: LeadTime;
+  private readonly scheduledOracle: OracleForecasts;
   private demand: ReadonlyMap<string, number> = new Map();
 
   constructor(
     private readonly config: Config,
     private readonly inputs: ForesightInputs,
   ) {
-    this.lead = new LeadTime(config.tickSeconds);
+    this.scheduledOracle = new OracleForecasts(config, inputs.scheduled);
   }
 
-  ingest(_now: number, inputs: ForecastInputs): void {
+  ingest(now: number, inputs: ForecastInputs): void {
     this.demand = inputs.demandNodes;
-    for (const done of inputs.scaleOuts) this.lead.record(done.group, done.latencySeconds);
+    this.scheduledOracle.ingest(now, inputs);
   }
 
   views(now: number, overrides: readonly ActiveOverride[]): ReadonlyMap<string, GroupForecastView> {
-    const off = forecastOffGroups(overrides);
-    const out = new Map<string, GroupForecastView>();
     const tickMs = this.config.tickSeconds * 1000;
     const { scheduled, spare } = this.inputs;
-    for (const g of this.config.nodeGroups) {
-      if (g.role !== 'executor' || off.has(g.name)) continue;
-      const leadSeconds = this.lead.seconds(g.name);
-      const at = now + leadSeconds * 1000;
+    const out = new Map<string, GroupForecastView>();
+    for (const [group, view] of this.scheduledOracle.views(now, overrides)) {
       // What runs now beyond the scheduled jobs is unscheduled work, assumed to go on.
       const unscheduledNow = Math.max(
         0,
-        (this.demand.get(g.name) ?? 0) - scheduled.max(g.name, now - tickMs, now),
+        (this.demand.get(group) ?? 0) - scheduled.max(group, now - tickMs, now),
       );
-      const extra = unscheduledNow + spare(g.name, at);
-      const demandAtLead = scheduled.max(g.name, at - tickMs, at) + extra;
-      out.set(g.name, {
-        group: g.name,
+      const extra = unscheduledNow + spare(group, now + view.leadSeconds * 1000);
+      out.set(group, {
+        ...view,
         model: 'foresight',
-        trusted: true,
-        demandAtLead,
-        pointAtLead: demandAtLead,
-        maxDemandWithinHold: scheduled.max(g.name, now, at + g.scaleIn.unneededSeconds * 1000) + extra,
-        leadSeconds,
+        demandAtLead: view.demandAtLead + extra,
+        pointAtLead: view.pointAtLead + extra,
+        maxDemandWithinHold: view.maxDemandWithinHold + extra,
       });
     }
     return out;

@@ -92,16 +92,23 @@ export function withExecutorForecast(config: Config, patch: Partial<GroupForecas
   };
 }
 
-/** Baselines act on every executor group, whatever mode the config gives its forecaster. */
-const forecastingActive = (config: Config): Config => withExecutorForecast(config, { mode: 'active' });
+/** A baseline: the loop with `source`, acting on every executor group whatever mode the config gives its forecaster. */
+function baselinePolicy(
+  config: Config,
+  name: string,
+  options: NodecastPolicyOptions,
+  source: (active: Config) => ForecastSource,
+): LoopPolicy {
+  const active = withExecutorForecast(config, { mode: 'active' });
+  return loopOf(active, name, options, source(active));
+}
 
 export function oraclePolicy(
   config: Config,
   future: DemandTrace,
   options: NodecastPolicyOptions = {},
 ): LoopPolicy {
-  const active = forecastingActive(config);
-  return loopOf(active, 'oracle', options, new OracleForecasts(active, future));
+  return baselinePolicy(config, 'oracle', options, (active) => new OracleForecasts(active, future));
 }
 
 export function headroomPolicy(
@@ -109,8 +116,8 @@ export function headroomPolicy(
   spareNodes: number,
   options: NodecastPolicyOptions = {},
 ): LoopPolicy {
-  const active = forecastingActive(config);
-  return loopOf(active, `headroom-${spareNodes}`, options, new HeadroomForecasts(active, spareNodes));
+  const name = `headroom-${spareNodes}`;
+  return baselinePolicy(config, name, options, (active) => new HeadroomForecasts(active, spareNodes));
 }
 
 export function foresightPolicy(
@@ -119,6 +126,6 @@ export function foresightPolicy(
   spareNodes: number,
   options: NodecastPolicyOptions = {},
 ): LoopPolicy {
-  const active = forecastingActive(config);
-  return loopOf(active, `foresight-${spareNodes}`, options, new ForesightForecasts(active, inputs));
+  const name = `foresight-${spareNodes}`;
+  return baselinePolicy(config, name, options, (active) => new ForesightForecasts(active, inputs));
 }

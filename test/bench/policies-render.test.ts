@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headroomAt, renderTrace } from '../../bench/policies-render.js';
+import { p95At, renderTrace } from '../../bench/policies-render.js';
 import type { TraceResult } from '../../bench/policies-run.js';
 import type { QueueWaits, SimReport } from '../../sim/report.js';
 
@@ -67,8 +67,8 @@ function result(predictiveP95: number, oracleP95 = 0, foresight: SimReport[] = [
 describe('policies bench render', () => {
   it('interpolates headroom p95 between the two N that bracket the node-hours', () => {
     const headroom = [report('headroom-2', 105, 150), report('headroom-3', 115, 50)];
-    expect(headroomAt(headroom, 110)).toEqual({ p95: 100, between: 'headroom-2 .. headroom-3' });
-    expect(headroomAt(headroom, 120)).toBeUndefined();
+    expect(p95At(headroom, 110)).toEqual({ p95: 100, between: 'headroom-2 .. headroom-3' });
+    expect(p95At(headroom, 120)).toBeUndefined();
   });
 
   it('judges predictive against headroom at equal node-hours, and against the oracle', () => {
